@@ -1,0 +1,61 @@
+"The synthetic set and the pipeline through their command lines, as a user runs them."
+import hashlib, json
+import pytest
+from hateful_memes.core import SPLITS
+from hateful_memes.data import load_split
+from hateful_memes.synth import label_rates, concept_baselines
+from conftest import run_cli
+
+def _digest(d):
+    return {str(p.relative_to(d)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(d.rglob('*')) if p.is_file()}
+
+@pytest.fixture(scope='module')
+def smoke_set(tmp_path_factory):
+    out = tmp_path_factory.mktemp('synth')/'smoke'
+    r = run_cli('hm_synth', '--profile', 'smoke', '--out', out)
+    assert 'train 128, dev_seen 64' in r.stdout
+    return out
+
+def test_same_seed_same_bytes(smoke_set, tmp_path):
+    again = tmp_path/'again'
+    run_cli('hm_synth', '--profile', 'smoke', '--out', again, '--workers', '1')
+    assert _digest(again) == _digest(smoke_set)
+
+def test_layout_and_confounders(smoke_set):
+    for s in SPLITS:
+        sp = load_split(smoke_set, s, progress=False)
+        assert len(sp) and sp.has_labels == (s != 'test_unseen')
+        if sp.has_labels:
+            r = label_rates(smoke_set, s)
+            assert r['max_gap_image'] <= 0.10 and r['max_gap_text'] <= 0.10, r
+    assert concept_baselines(smoke_set) == dict(image=0.5, text=0.5, pair=1.0)
+    assert len(list((smoke_set/'img_clean').iterdir())) == len(list((smoke_set/'img').iterdir()))
+
+def test_bad_profile_is_a_clear_error():
+    r = run_cli('hm_synth', '--profile', 'nope', check=False)
+    assert r.returncode != 0 and 'choose one of smoke, default, hm' in r.stderr
+
+def test_smoke_pipeline_end_to_end(tmp_path):
+    out = tmp_path/'results'
+    r = run_cli('hm_results', '--profile', 'smoke', '--out', out)
+    assert 'dataset' in r.stdout
+    m = json.loads((out/'dataset'/'metrics.json').read_text())
+    assert m['notebook'] == 'dataset' and m['profile'] == 'smoke' and m['parameters']['profile'] == 'smoke'
+    rows = {r['name']: r for r in m['rows']}
+    assert all(rows[s]['max_gap_image'] <= 0.1 and rows[s]['max_gap_text'] <= 0.1 for s in ('train', 'dev_seen'))
+    assert rows['majority by pair (train -> dev_seen)']['accuracy'] > rows['majority by image (train -> dev_seen)']['accuracy'] + 0.3
+    for f in ('examples.png', 'label_rates.png', 'label_matrix.png', 'dataset.ipynb'):
+        assert (out/'dataset'/f).stat().st_size > 1000, f
+
+def test_pipeline_stops_at_first_failure(tmp_path):
+    import nbformat
+    from hateful_memes.pipeline import run_results, PipelineError
+    for name, body in (('a_fails', "raise RuntimeError('boom')"), ('b_never', "open(out_dir + '/ran', 'w')")):
+        nb = nbformat.v4.new_notebook(cells=[
+            nbformat.v4.new_code_cell("profile = 'x'\nout_dir = None", metadata=dict(tags=['parameters'])),
+            nbformat.v4.new_code_cell(body)])
+        nb.metadata['kernelspec'] = dict(name='python3', display_name='python3', language='python')
+        nbformat.write(nb, tmp_path/f'{name}.ipynb')
+    with pytest.raises(PipelineError, match=r"a_fails.ipynb failed in cell 2 \(starting \"raise RuntimeError\('boom'\)\"\): RuntimeError: boom"):
+        run_results('smoke', folder=tmp_path, out_root=tmp_path/'out', progress=False)
+    assert not (tmp_path/'out'/'b_never').exists()
