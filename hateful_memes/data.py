@@ -5,7 +5,7 @@
 # %% ../nbs/01_data.ipynb #0002
 from __future__ import annotations
 import json, warnings
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -136,8 +136,9 @@ class Split:
     def has_labels(self) -> bool: return bool(self.memes) and all(m.label is not None for m in self.memes)
 
 def _check_unique(memes: list, lines: list, path: Path):
-    counts = Counter(m.id for m in memes)
-    dups = {i: [n for m, n in zip(memes, lines) if m.id == i] for i, c in counts.items() if c > 1}
+    where = defaultdict(list)
+    for m, n in zip(memes, lines): where[m.id].append(n)
+    dups = {i: ns for i, ns in where.items() if len(ns) > 1}
     if dups:
         desc = '; '.join(f"id {i} on lines {', '.join(map(str, ns))}" for i, ns in sorted(dups.items())[:10])
         raise DatasetError(f"{path}: duplicate ids: {desc}" + (f" (and {len(dups)-10} more)" if len(dups) > 10 else ''))
