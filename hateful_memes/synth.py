@@ -21,7 +21,7 @@ from .data import load_split, read_jsonl, write_split
 # %% auto #0
 __all__ = ['IMAGE_CONCEPTS', 'TEXT_CONCEPTS', 'SLOTS', 'FONTS', 'SYNTH_VERSION', 'concept_photo', 'make_caption', 'label_matrix',
            'perfect_matchings', 'pair_sequence', 'wrap_text', 'split_caption', 'draw_caption', 'render_meme',
-           'fingerprint', 'generate', 'is_complete', 'load_meta', 'label_rates', 'concept_baselines',
+           'fingerprint', 'generate', 'is_complete', 'load_meta', 'label_rates', 'concept_baselines', 'dataset_rows',
            'plot_label_rates', 'plot_label_matrix', 'synth_cli', 'ensure_dataset']
 
 # %% ../nbs/02_synth.ipynb #0005
@@ -109,10 +109,9 @@ def perfect_matchings(adj: np.ndarray) -> list[list[tuple[int, int]]]:
 def pair_sequence(M: np.ndarray, n: int, rng: np.random.Generator) -> list[tuple[int, int]]:
     "`n` (image, text) concept pairs in balanced blocks of one hateful and one benign matching"
     hate, benign = perfect_matchings(M), perfect_matchings(1 - M)
-    blocks = [h + b for h, b in zip(hate, benign)]
     out = []
     while len(out) < n:
-        for i in rng.permutation(len(blocks)):
+        for i in rng.permutation(len(hate)):
             h, b = hate[i], benign[i]
             block = [p for pair in zip(h, b) for p in pair]   # alternate, so a partial block stays balanced
             out += block[:n - len(out)]
@@ -321,7 +320,14 @@ def concept_baselines(root: str|Path, train: str = 'train', dev: str = 'dev_seen
         out[name] = float(np.mean([0.5 if majority.get(key(meta[m.id])) is None else majority[key(meta[m.id])] == m.label for m in dv]))
     return out
 
-# %% ../nbs/02_synth.ipynb #0023
+# %% ../nbs/02_synth.ipynb #0022
+def dataset_rows(rates: list[dict], baselines: dict, train: str = 'train', dev: str = 'dev_seen') -> list[dict]:
+    "Metrics rows: per split its size, label rate and largest concept gaps; then each baseline's accuracy"
+    rows = [dict(name=r['split'], n=r['n'], label_rate=r['overall'], max_gap_image=r['max_gap_image'],
+                 max_gap_text=r['max_gap_text']) for r in rates]
+    return rows + [dict(name=f'majority by {k} ({train} -> {dev})', accuracy=v) for k, v in baselines.items()]
+
+# %% ../nbs/02_synth.ipynb #0025
 def plot_label_rates(rates: list[dict], band: float = 0.10):
     "Per-concept label rates for each split, against the overall rate ± `band`"
     import matplotlib.pyplot as plt
@@ -352,7 +358,7 @@ def plot_label_matrix(root: str|Path):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/02_synth.ipynb #0026
+# %% ../nbs/02_synth.ipynb #0028
 @call_parse
 def synth_cli(profile: str = 'default',  # profile whose sizes and seed to use: smoke or default
               out: str = None,           # folder to write (default: the profile's dataset folder under $HM_DATA)
@@ -363,7 +369,7 @@ def synth_cli(profile: str = 'default',  # profile whose sizes and seed to use: 
     counts = {s: sum(1 for _ in read_jsonl(path/f'{s}.jsonl')) for s in SPLITS}
     print(f"{path}: " + ', '.join(f'{s} {n}' for s, n in counts.items()))
 
-# %% ../nbs/02_synth.ipynb #0028
+# %% ../nbs/02_synth.ipynb #002a
 def ensure_dataset(profile: str|Profile, progress: bool = True) -> Path:
     "The dataset folder of `profile`, generating a synthetic set if needed"
     profile = get_profile(profile)
