@@ -1,5 +1,5 @@
 # The two commands. Each sets up what it needs on first use (tools/setup.sh).
-.PHONY: results test setup
+.PHONY: results test setup bench
 
 ## make results: run every result notebook on the embedded default profile (the main job)
 results: setup
@@ -8,6 +8,10 @@ results: setup
 ## make test: library/notebook sync checks, nbdev_test, pytest (with the smoke pipeline)
 test: setup
 	bash tools/test.sh
+
+## make bench: CLIP feature-extraction benchmark (ratios against a seed-style loop and the model alone)
+bench: setup
+	.venv/bin/python bench/clip_extract.py --out bench/results/clip_extract.json
 
 setup:
 	bash tools/setup.sh

@@ -4,14 +4,14 @@
 
 # %% ../nbs/90_pipeline.ipynb #0002
 from __future__ import annotations
-import time
+import json, time
 from pathlib import Path
 from tqdm.auto import tqdm
 from fastcore.script import call_parse
 from .core import repo_root, results_dir, get_profile, get_logger
 
 # %% auto #0
-__all__ = ['PipelineError', 'result_notebooks', 'run_notebook', 'run_results', 'results_cli']
+__all__ = ['PipelineError', 'result_notebooks', 'run_notebook', 'run_results', 'parse_params', 'results_cli']
 
 # %% ../nbs/90_pipeline.ipynb #0005
 class PipelineError(RuntimeError):
@@ -52,8 +52,8 @@ def _source_cell(executed: Path, index: int) -> int:
     return index + 1 - sum('injected-parameters' in t for t in tags)
 
 def run_results(profile: str = 'default', names: list[str]|None = None, out_root: str|Path|None = None,
-                folder: str|Path|None = None, progress: bool = True) -> list[dict]:
-    "Run the result notebooks (all, or `names`) for `profile`, in order, stopping at the first failure"
+                folder: str|Path|None = None, progress: bool = True, params: dict|None = None) -> list[dict]:
+    "Run the result notebooks (all, or `names`) for `profile`, in order, stopping at the first failure; `params` override notebook parameters"
     profile = get_profile(profile).name
     out_root = Path(out_root) if out_root else results_dir()/profile
     nbs, done, log = result_notebooks(folder, names), [], get_logger('pipeline')
@@ -61,17 +61,27 @@ def run_results(profile: str = 'default', names: list[str]|None = None, out_root
     for nb in bar:
         bar.set_postfix_str(nb.stem)
         t0 = time.time()
-        out = run_notebook(nb, profile, out_root/nb.stem)
+        out = run_notebook(nb, profile, out_root/nb.stem, **(params or {}))
         done.append(dict(notebook=nb.stem, out_dir=out.parent, seconds=round(time.time() - t0, 1)))
         log.info(f"{nb.stem}: done in {done[-1]['seconds']}s -> {out.parent}")
     return done
 
 # %% ../nbs/90_pipeline.ipynb #000c
+def parse_params(text: str|None) -> dict:
+    "Notebook parameter overrides from a JSON object on the command line"
+    if not text: return {}
+    try: d = json.loads(text)
+    except json.JSONDecodeError as e: raise ValueError(f"--params is not valid JSON ({e.msg} at column {e.colno}): {text}")
+    if not isinstance(d, dict): raise ValueError(f"--params must be a JSON object like '{{\"classifier\": \"mlp\"}}', got: {text}")
+    return d
+
 @call_parse
 def results_cli(profile: str = 'default',  # smoke, default or hm
                 only: str = None,           # comma-separated result notebooks to run (default: all)
-                out: str = None):           # folder for the outputs (default: results_dir()/profile)
+                out: str = None,            # folder for the outputs (default: results_dir()/profile)
+                params: str = None):        # JSON object of notebook parameters to override
     "Run the result notebooks through papermill: executed notebooks, charts and metrics.json"
     names = [n.strip() for n in only.split(',')] if only else None
-    for r in run_results(profile, names, out):
+    overrides = parse_params(params)
+    for r in run_results(profile, names, out, params=overrides):
         print(f"{r['notebook']:<20} {r['seconds']:>7.1f}s  {r['out_dir']}")

@@ -47,7 +47,7 @@ def save_chart(fig, out_dir: str|Path, name: str, dpi: int = 110) -> Path:
 def _fmt(v):
     if isinstance(v, float): return f'{v:.3f}'
     if isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(x, float) for x in v): return f'[{v[0]:.3f}, {v[1]:.3f}]'
-    return '' if v is None else str(v)
+    return '' if v is None else str(v).replace('|', '\\|')   # a bare | would split the cell
 
 def metrics_markdown(metrics: dict|str|Path, columns: list[str]|None = None) -> str:
     "A Markdown table of the rows of a metrics document (or of the `metrics.json` at a path)"

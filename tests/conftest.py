@@ -24,3 +24,6 @@ def hm_dir(tmp_path):
 def write_lines(path, *lines, eol='\n'):
     Path(path).write_bytes(eol.join(lines).encode('utf-8') + eol.encode())
     return path
+
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'slow: runs a full-size model on CPU (still part of `make test`)')

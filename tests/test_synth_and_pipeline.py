@@ -37,7 +37,8 @@ def test_bad_profile_is_a_clear_error():
 
 def test_smoke_pipeline_end_to_end(tmp_path):
     out = tmp_path/'results'
-    r = run_cli('hm_results', '--profile', 'smoke', '--out', out)
+    r = run_cli('hm_results', '--profile', 'smoke', '--out', out, '--params', '{"n_resamples": 200}',
+                env=dict(HM_CACHE=str(tmp_path/'cache')))
     assert 'dataset' in r.stdout
     m = json.loads((out/'dataset'/'metrics.json').read_text())
     assert m['notebook'] == 'dataset' and m['profile'] == 'smoke' and m['parameters']['profile'] == 'smoke'
@@ -46,6 +47,11 @@ def test_smoke_pipeline_end_to_end(tmp_path):
     assert rows['majority by pair (train -> dev_seen)']['accuracy'] > rows['majority by image (train -> dev_seen)']['accuracy'] + 0.3
     for f in ('examples.png', 'label_rates.png', 'label_matrix.png', 'dataset.ipynb'):
         assert (out/'dataset'/f).stat().st_size > 1000, f
+    for nb in ('clip_train', 'clip_classifiers', 'clip_models', 'clip_augment', 'clip_fusion'):
+        m = json.loads((out/nb/'metrics.json').read_text())
+        assert m['profile'] == 'smoke' and m['rows'] and (out/nb/f'{nb}.png').stat().st_size > 1000, nb
+        assert all(0 <= r['auroc_ci'][0] <= r['auroc'] <= r['auroc_ci'][1] <= 1 for r in m['rows'] if 'auroc' in r), nb
+    assert len(json.loads((out/'clip_classifiers'/'metrics.json').read_text())['rows']) == 7*3
 
 def test_pipeline_stops_at_first_failure(tmp_path):
     import nbformat

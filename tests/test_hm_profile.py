@@ -1,0 +1,38 @@
+"The `hm` profile end to end: the real Hateful Memes layout, a full-size open_clip architecture, no download."
+import json, shutil, pytest
+from hateful_memes.synth import ensure_dataset
+from hateful_memes.data import load_split, write_split
+from conftest import run_cli
+
+CLIP_NOTEBOOKS = ['clip_train', 'clip_classifiers', 'clip_models', 'clip_augment', 'clip_fusion']
+
+@pytest.fixture(scope='module')
+def hm_fixture(tmp_path_factory):
+    "A small dataset in the real layout: img/, train.jsonl, dev_seen.jsonl, test_*.jsonl (no labels in test_unseen)"
+    src, dst = ensure_dataset('smoke', progress=False), tmp_path_factory.mktemp('hateful_memes')
+    (dst/'img').mkdir()
+    for split, n in (('train', 64), ('dev_seen', 32), ('test_seen', 8), ('test_unseen', 8)):
+        memes = load_split(src, split, check_images='none').memes[:n]
+        for m in memes: shutil.copy(m.path, dst/'img'/m.path.name)
+        if split == 'test_unseen':
+            for m in memes: m.label = None
+        write_split(dst/f'{split}.jsonl', memes)
+    return dst
+
+@pytest.mark.slow
+def test_hm_profile_runs_the_clip_notebooks(hm_fixture, tmp_path):
+    params = dict(model='ViT-B-32-quickgelu', pretrained='random', models=[['ViT-B-32-quickgelu', 'random']],
+                  classifiers=['logreg', 'mlp'], sigmas=[0.0, 0.5], n_resamples=100, epochs=20)
+    out = tmp_path/'results'
+    run_cli('hm_results', '--profile', 'hm', '--only', ','.join(CLIP_NOTEBOOKS), '--out', out, '--params', json.dumps(params),
+            env=dict(HM_DATASET=str(hm_fixture), HM_CACHE=str(tmp_path/'cache')))
+    m = {nb: json.loads((out/nb/'metrics.json').read_text()) for nb in CLIP_NOTEBOOKS}
+    assert all(d['profile'] == 'hm' for d in m.values())
+    assert m['clip_train']['rows'] == []                                   # real weights: nothing to train
+    assert [r['name'] for r in m['clip_classifiers']['rows']] == [f'{c} | {f}' for c in ('logreg', 'mlp') for f in ('image', 'text', 'image+text')]
+    assert m['clip_classifiers']['parameters']['model'] == 'ViT-B-32-quickgelu'
+    assert m['clip_models']['rows'][0]['dim'] == 2*512                      # ViT-B-32's 512-d image and text features
+    assert 'ViT-L/14 openai (seed, Hateful Memes dev_seen)' in m['clip_models']['seed']
+    assert [r['sigma'] for r in m['clip_augment']['rows']] == [0.0, 0.5]
+    assert [r['name'] for r in m['clip_fusion']['rows']] == ['concat', 'align', 'cross']
+    for nb in CLIP_NOTEBOOKS: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb
