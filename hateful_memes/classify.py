@@ -107,7 +107,7 @@ def plot_comparison(rows: list[dict], group: str = 'classifier', series: str|Non
         ax.grid(axis='x', alpha=0.3)
     ax0 = np.atleast_1d(axs)[0]
     ax0.set_yticks(range(len(groups)), groups); ax0.invert_yaxis()
-    if series: np.atleast_1d(axs)[-1].legend(loc='lower right', fontsize=8)
+    if series and len(sers) > 1: np.atleast_1d(axs)[-1].legend(loc='lower right', fontsize=8)
     if title: fig.suptitle(title)
     fig.tight_layout()
     return fig

@@ -289,8 +289,9 @@ def is_complete(path: str|Path, fp: dict|None = None) -> bool:
 
 # %% ../nbs/02_synth.ipynb #0020
 def load_meta(root: str|Path) -> dict:
-    "The synthetic metadata of every meme, by id"
-    return {rec['id']: rec for _, rec in read_jsonl(Path(root)/'meta.jsonl')}
+    "The synthetic metadata of every meme, by id ({} for a real dataset, which has none)"
+    p = Path(root)/'meta.jsonl'
+    return {rec['id']: rec for _, rec in read_jsonl(p)} if p.exists() else {}
 
 def label_rates(root: str|Path, split: str) -> dict:
     "Label rate overall and per image and text concept in `split`, with the largest gaps"
@@ -300,14 +301,16 @@ def label_rates(root: str|Path, split: str) -> dict:
     out = dict(split=split, n=len(sp), overall=overall)
     for kind in ('image', 'text'):
         groups = defaultdict(list)
-        for m in sp: groups[meta[m.id][f'{kind}_concept']].append(m.label)
+        for m in sp:
+            if m.id in meta: groups[meta[m.id][f'{kind}_concept']].append(m.label)
         out[kind] = {k: dict(rate=float(np.mean(v)), n=len(v)) for k, v in sorted(groups.items())}
-        out[f'max_gap_{kind}'] = max(abs(v['rate'] - overall) for v in out[kind].values())
+        out[f'max_gap_{kind}'] = max((abs(v['rate'] - overall) for v in out[kind].values()), default=None)
     return out
 
 def concept_baselines(root: str|Path, train: str = 'train', dev: str = 'dev_seen') -> dict:
     "Accuracy on `dev` of each key's majority label in `train`: image concept, text concept, or the pair"
     meta = load_meta(root)
+    if not meta: return {}
     keyfns = dict(image=lambda r: r['image_concept'], text=lambda r: r['text_concept'],
                   pair=lambda r: (r['image_concept'], r['text_concept']))
     tr, dv = (load_split(root, s, check_images='none', progress=False) for s in (train, dev))
@@ -335,11 +338,14 @@ def plot_label_rates(rates: list[dict], band: float = 0.10):
     for row, r in zip(axs, rates):
         for ax, kind in zip(row, ('image', 'text')):
             names = list(r[kind]); vals = [r[kind][k]['rate'] for k in names]
+            if not names: ax.text(0.5, 0.5, f'no {kind} concepts in this dataset', ha='center', va='center', transform=ax.transAxes)
             ax.axhspan(r['overall'] - band, r['overall'] + band, color='0.9', label=f'overall ± {band:.0%}')
             ax.axhline(r['overall'], color='0.4', lw=1)
             ax.bar(names, vals, color='tab:blue' if kind == 'image' else 'tab:orange')
             ax.set_ylim(0, 1); ax.set_ylabel('hateful rate')
-            ax.set_title(f"{r['split']} (n={r['n']}): {kind} concepts, largest gap {r[f'max_gap_{kind}']:.3f}", fontsize=10)
+            gap = r[f'max_gap_{kind}']
+            ax.set_title(f"{r['split']} (n={r['n']}, rate {r['overall']:.3f}): {kind} concepts" +
+                         (f", largest gap {gap:.3f}" if gap is not None else ''), fontsize=10)
             ax.tick_params(axis='x', labelsize=8, rotation=30)
     axs[0, 0].legend(loc='upper right', fontsize=8)
     fig.tight_layout()
@@ -348,8 +354,11 @@ def plot_label_rates(rates: list[dict], band: float = 0.10):
 def plot_label_matrix(root: str|Path):
     "The label each (image concept, text concept) pair gets"
     import matplotlib.pyplot as plt
-    c = json.loads((Path(root)/'concepts.json').read_text())
     fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    if not (Path(root)/'concepts.json').exists():
+        ax.text(0.5, 0.5, 'a real dataset: no concept labels', ha='center', va='center'); ax.set_axis_off()
+        return fig
+    c = json.loads((Path(root)/'concepts.json').read_text())
     ax.imshow(np.array(c['label_matrix']), cmap='RdYlGn_r', vmin=-0.3, vmax=1.3)
     ax.set_xticks(range(len(c['text_concepts'])), list(c['text_concepts']), rotation=40, ha='right')
     ax.set_yticks(range(len(c['image_concepts'])), list(c['image_concepts']))
@@ -358,7 +367,7 @@ def plot_label_matrix(root: str|Path):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/02_synth.ipynb #0028
+# %% ../nbs/02_synth.ipynb #002a
 @call_parse
 def synth_cli(profile: str = 'default',  # profile whose sizes and seed to use: smoke or default
               out: str = None,           # folder to write (default: the profile's dataset folder under $HM_DATA)
@@ -369,7 +378,7 @@ def synth_cli(profile: str = 'default',  # profile whose sizes and seed to use: 
     counts = {s: sum(1 for _ in read_jsonl(path/f'{s}.jsonl')) for s in SPLITS}
     print(f"{path}: " + ', '.join(f'{s} {n}' for s, n in counts.items()))
 
-# %% ../nbs/02_synth.ipynb #002a
+# %% ../nbs/02_synth.ipynb #002c
 def ensure_dataset(profile: str|Profile, progress: bool = True) -> Path:
     "The dataset folder of `profile`, generating a synthetic set if needed"
     profile = get_profile(profile)

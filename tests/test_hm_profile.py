@@ -5,13 +5,14 @@ from hateful_memes.data import load_split, write_split
 from conftest import run_cli
 
 CLIP_NOTEBOOKS = ['clip_train', 'clip_classifiers', 'clip_models', 'clip_augment', 'clip_fusion']
+NOTEBOOKS = ['dataset', *CLIP_NOTEBOOKS]
 
 @pytest.fixture(scope='module')
 def hm_fixture(tmp_path_factory):
-    "A small dataset in the real layout: img/, train.jsonl, dev_seen.jsonl, test_*.jsonl (no labels in test_unseen)"
+    "A small dataset in the real layout: img/ and the five split files (no labels in test_unseen), no synthetic extras"
     src, dst = ensure_dataset('smoke', progress=False), tmp_path_factory.mktemp('hateful_memes')
     (dst/'img').mkdir()
-    for split, n in (('train', 64), ('dev_seen', 32), ('test_seen', 8), ('test_unseen', 8)):
+    for split, n in (('train', 64), ('dev_seen', 32), ('dev_unseen', 8), ('test_seen', 8), ('test_unseen', 8)):
         memes = load_split(src, split, check_images='none').memes[:n]
         for m in memes: shutil.copy(m.path, dst/'img'/m.path.name)
         if split == 'test_unseen':
@@ -20,14 +21,15 @@ def hm_fixture(tmp_path_factory):
     return dst
 
 @pytest.mark.slow
-def test_hm_profile_runs_the_clip_notebooks(hm_fixture, tmp_path):
+def test_hm_profile_runs_every_notebook(hm_fixture, tmp_path):
     params = dict(model='ViT-B-32-quickgelu', pretrained='random', models=[['ViT-B-32-quickgelu', 'random']],
                   classifiers=['logreg', 'mlp'], sigmas=[0.0, 0.5], n_resamples=100, epochs=20)
     out = tmp_path/'results'
-    run_cli('hm_results', '--profile', 'hm', '--only', ','.join(CLIP_NOTEBOOKS), '--out', out, '--params', json.dumps(params),
+    run_cli('hm_results', '--profile', 'hm', '--only', ','.join(NOTEBOOKS), '--out', out, '--params', json.dumps(params),
             env=dict(HM_DATASET=str(hm_fixture), HM_CACHE=str(tmp_path/'cache')))
-    m = {nb: json.loads((out/nb/'metrics.json').read_text()) for nb in CLIP_NOTEBOOKS}
+    m = {nb: json.loads((out/nb/'metrics.json').read_text()) for nb in NOTEBOOKS}
     assert all(d['profile'] == 'hm' for d in m.values())
+    assert {r['name']: r['n'] for r in m['dataset']['rows']} == dict(train=64, dev_seen=32, dev_unseen=8, test_seen=8)   # no concepts, no baselines
     assert m['clip_train']['rows'] == []                                   # real weights: nothing to train
     assert [r['name'] for r in m['clip_classifiers']['rows']] == [f'{c} | {f}' for c in ('logreg', 'mlp') for f in ('image', 'text', 'image+text')]
     assert m['clip_classifiers']['parameters']['model'] == 'ViT-B-32-quickgelu'
