@@ -1,5 +1,5 @@
 # The two commands. Each sets up what it needs on first use (tools/setup.sh).
-.PHONY: results test setup bench
+.PHONY: results test setup bench bench-ocr
 
 ## make results: run every result notebook on the embedded default profile (the main job)
 results: setup
@@ -12,6 +12,10 @@ test: setup
 ## make bench: CLIP feature-extraction benchmark (ratios against a seed-style loop and the model alone)
 bench: setup
 	.venv/bin/python bench/clip_extract.py --out bench/results/clip_extract.json
+
+## make bench-ocr: OCR images per second for each engine, one worker and two
+bench-ocr: setup
+	.venv/bin/python bench/ocr_speed.py --out bench/results/ocr_speed.json
 
 setup:
 	bash tools/setup.sh
