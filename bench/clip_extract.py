@@ -42,7 +42,6 @@ def main():
     args = ap.parse_args()
 
     os.environ['HM_CACHE'] = tempfile.mkdtemp(prefix='hm-bench-')      # a cold cache of our own
-    from hateful_memes.core import get_device
     from hateful_memes.data import load_split, load_image
     from hateful_memes.synth import ensure_dataset
     from hateful_memes.clip import load_clip, image_features

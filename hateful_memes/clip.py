@@ -4,13 +4,13 @@
 
 # %% ../nbs/10_clip.ipynb #0002
 from __future__ import annotations
-import hashlib, json
+import hashlib, json, os
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
 import open_clip
 from tqdm.auto import tqdm
-from .core import cache_dir, get_device, get_logger, atomic_path, atomic_write
+from .core import cache_dir, get_device, atomic_path, atomic_write
 from .data import load_image
 
 # %% auto #0
@@ -140,7 +140,6 @@ def _finish(feats: np.ndarray, normalize: bool) -> np.ndarray:
 
 def default_workers() -> int:
     "DataLoader workers for decoding: one per spare core, at least one"
-    import os
     return max(1, min(4, (os.cpu_count() or 2) - 1))
 
 def image_features(clip: Clip, paths: list, batch_size: int = 32, normalize: bool = False, cache: bool = True,

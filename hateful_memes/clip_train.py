@@ -11,10 +11,10 @@ import numpy as np, torch
 import open_clip
 from safetensors.torch import save_file
 from tqdm.auto import tqdm
-from .core import cache_dir, get_profile, Profile, get_logger, atomic_path, atomic_write, seed_everything
+from .core import cache_dir, get_profile, Profile, atomic_path, atomic_write, seed_everything
 from .data import load_split, load_image
 from .synth import ensure_dataset, load_meta, fingerprint, IMAGE_CONCEPTS
-from .clip import load_clip, Clip, HM_CONFIGS, image_features, text_features, content_key
+from .clip import Clip, image_features, text_features, content_key
 
 # %% auto #0
 __all__ = ['TRAIN_CONFIGS', 'training_pairs', 'TrainConfig', 'train_clip', 'checkpoint_path', 'ensure_weights',

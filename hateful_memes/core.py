@@ -6,7 +6,7 @@
 from __future__ import annotations
 import os, sys, json, random, logging, hashlib, tempfile, configparser, importlib.util
 from contextlib import contextmanager
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterator
 from PIL import Image, UnidentifiedImageError
 from tqdm.auto import tqdm
-from .core import SPLITS, atomic_write, get_logger
+from .core import atomic_write, get_logger
 
 # %% auto #0
 __all__ = ['MAX_PIXELS', 'DatasetError', 'Meme', 'read_jsonl', 'parse_record', 'image_path', 'ImageError', 'open_image',

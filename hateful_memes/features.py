@@ -10,7 +10,8 @@ from .core import get_profile, Profile
 from .data import load_split
 from .synth import ensure_dataset
 from .clip import load_clip, meme_features
-from .clip_train import ensure_weights
+from .clip_train import ensure_weights, training_history, zero_shot
+from .classify import feature_sets, fit_evaluate
 
 # %% auto #0
 __all__ = ['PROFILE_MODELS', 'MAIN_MODEL', 'SEED_CLIP', 'profile_models', 'main_model', 'model_label', 'SplitFeatures',
@@ -53,6 +54,10 @@ class SplitFeatures:
     y: np.ndarray|None
     ids: list
 
+    def sets(self) -> dict:
+        "The feature sets compared: {'image', 'text', 'image+text'}"
+        return feature_sets(self.image, self.text)
+
 def split_features(profile: str|Profile, model: str, pretrained: str|None, splits=('train', 'dev_seen'),
                    image_dir: str|None = None, context_length: int|None = None, progress: bool = True) -> dict:
     "{split: SplitFeatures} for `model` with `pretrained` weights on `profile`'s dataset"
@@ -71,11 +76,10 @@ def compare_models(profile: str|Profile, models: list, classifier: str = 'mlp', 
                    train: str = 'train', evaluate_on: str = 'dev_seen', seed: int = 0, n_resamples: int = 1000,
                    progress: bool = True) -> list[dict]:
     "One row per model: `classifier` on its `features` (image, text or image+text)"
-    from hateful_memes.classify import feature_sets, fit_evaluate
     rows = []
     for name, pre in profile_models(profile, models):
         f = split_features(profile, name, pre, (train, evaluate_on), progress=progress)
-        Xtr, Xev = (feature_sets(f[s].image, f[s].text)[features] for s in (train, evaluate_on))
+        Xtr, Xev = (f[s].sets()[features] for s in (train, evaluate_on))
         rows.append(dict(name=model_label(name, pre), model=name, pretrained=pre or 'random', classifier=classifier,
                          features=features, dim=Xtr.shape[1],
                          **fit_evaluate(classifier, Xtr, f[train].y, Xev, f[evaluate_on].y, seed, n_resamples)))
@@ -84,7 +88,6 @@ def compare_models(profile: str|Profile, models: list, classifier: str = 'mlp', 
 # %% ../nbs/15_features.ipynb #000e
 def pretrain_report(profile: str|Profile, models: list|None = None, progress: bool = True) -> tuple[list[dict], dict, dict]:
     "(rows, loss histories, zero-shot results) for the synth-trained models of `profile`"
-    from hateful_memes.clip_train import training_history, zero_shot
     profile = get_profile(profile)
     todo = [m for m in profile_models(profile, models) if m[1] == 'synth']
     if profile.dataset != 'synth' or not todo: return [], {}, {}

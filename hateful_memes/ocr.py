@@ -4,8 +4,8 @@
 
 # %% ../nbs/40_ocr.ipynb #0002
 from __future__ import annotations
-import json, shutil, sqlite3, hashlib
-from dataclasses import dataclass, asdict, replace
+import json, sqlite3, hashlib
+from dataclasses import dataclass, asdict
 from functools import lru_cache
 from pathlib import Path
 import numpy as np, cv2

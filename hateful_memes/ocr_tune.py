@@ -4,15 +4,15 @@
 
 # %% ../nbs/41_ocr_tune.ipynb #0002
 from __future__ import annotations
-import os, json, logging
+import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 import optuna
 from tqdm.auto import tqdm
-from .core import cache_dir, get_logger
+from .core import cache_dir
 from .ocr import (Preprocess, SEED_PREPROCESS, THRESHOLDS, MORPHS, OcrCache, get_engine, read_image,
-                               ocr_scores, seed_distance, image_key)
+                               ocr_scores, image_key)
 
 # %% auto #0
 __all__ = ['OcrPool', 'suggest_preprocess', 'trial_params', 'study_name', 'tune', 'best_preprocess', 'evaluate']

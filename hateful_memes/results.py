@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_results.ipynb #0002
 from __future__ import annotations
-import json, io, datetime
+import json, datetime
 from pathlib import Path
 from .core import results_dir, atomic_write, atomic_path
 

@@ -4,10 +4,9 @@
 
 # %% ../nbs/02_synth.ipynb #0002
 from __future__ import annotations
-import json, shutil, hashlib, textwrap, os
-from collections import Counter, defaultdict
+import json, shutil, os
+from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 import numpy as np, PIL

@@ -2,7 +2,7 @@
 import numpy as np, pytest, torch
 from hateful_memes.synth import ensure_dataset
 from hateful_memes.data import load_split, ImageError
-from hateful_memes.clip import load_clip, image_features, FeatureCache, cache_namespace
+from hateful_memes.clip import load_clip, image_features, FeatureCache
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
@@ -71,7 +71,8 @@ def test_pickled_checkpoint_is_refused(tmp_path):
     assert not (tmp_path/'owned').exists()
 
 def test_shards_are_read_without_pickle(tmp_path):
-    np.save(tmp_path/'x.npy', np.array([object()], dtype=object), allow_pickle=True)
-    (tmp_path/'x.npy').rename(tmp_path/'shard-evil.npz')
+    # a well-formed shard whose keys are a pickled object array: loads with allow_pickle=True, must not here
+    np.savez(tmp_path/'shard-evil.npz', keys=np.array([object()], dtype=object), feats=np.zeros((1, 2), np.float32))
+    with np.load(tmp_path/'shard-evil.npz', allow_pickle=True) as z: assert z['keys'].dtype == object
     with pytest.raises(ValueError, match=r'shard-evil.npz: not a readable feature shard'):
         FeatureCache(tmp_path)

@@ -25,7 +25,7 @@ OTHER = '{"id": 42953, "img": "img/42953.png", "label": 0, "text": "also fine"}'
 def test_bad_record_names_file_and_line(hm_dir, bad, message):
     write_lines(hm_dir/'dev_seen.jsonl', GOOD, '', bad, OTHER)   # the bad record is on line 3
     with pytest.raises(DatasetError) as e: load_split(hm_dir, 'dev_seen', progress=False)
-    assert f"dev_seen.jsonl:3: " in str(e.value) and message in str(e.value)
+    assert "dev_seen.jsonl:3: " in str(e.value) and message in str(e.value)
     sp = load_split(hm_dir, 'dev_seen', on_error='skip', progress=False)
     assert [m.id for m in sp] == [1235, 42953]
     assert len(sp.skipped) == 1 and sp.skipped[0].where.endswith('dev_seen.jsonl:3') and message in sp.skipped[0].reason

@@ -1,7 +1,7 @@
 "OCR: a killed optuna study resumes; missing engines and bad preprocessing fail clearly."
 import os, signal, subprocess, sys, textwrap, time
 import optuna, pytest
-from hateful_memes.ocr import Preprocess, preprocess, get_engine, OcrEngineError, TesseractEngine
+from hateful_memes.ocr import Preprocess, preprocess, OcrEngineError, TesseractEngine
 from hateful_memes.ocr_tune import study_name, tune
 
 SCRIPT = textwrap.dedent("""
