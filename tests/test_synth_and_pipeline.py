@@ -3,7 +3,7 @@ import hashlib, json
 import pytest
 from hateful_memes.core import SPLITS
 from hateful_memes.data import load_split
-from hateful_memes.synth import label_rates, concept_baselines
+from hateful_memes.synth import label_rates, concept_baselines, ensure_dataset
 from conftest import run_cli
 
 def _digest(d):
@@ -37,6 +37,8 @@ def test_bad_profile_is_a_clear_error():
 
 def test_smoke_pipeline_end_to_end(tmp_path):
     out = tmp_path/'results'
+    src = ensure_dataset('smoke', progress=False)
+    before = {p.name: p.read_bytes() for p in src.glob('*.jsonl')}
     r = run_cli('hm_results', '--profile', 'smoke', '--out', out, '--params', '{"n_resamples": 200}',
                 env=dict(HM_CACHE=str(tmp_path/'cache')))
     assert 'dataset' in r.stdout
@@ -52,6 +54,20 @@ def test_smoke_pipeline_end_to_end(tmp_path):
         assert m['profile'] == 'smoke' and m['rows'] and (out/nb/f'{nb}.png').stat().st_size > 1000, nb
         assert all(0 <= r['auroc_ci'][0] <= r['auroc'] <= r['auroc_ci'][1] <= 1 for r in m['rows'] if 'auroc' in r), nb
     assert len(json.loads((out/'clip_classifiers'/'metrics.json').read_text())['rows']) == 7*3
+    # OCR: both engines, raw / seed / tuned, tuned never worse than raw on the memes it was tuned on
+    m = {nb: json.loads((out/nb/'metrics.json').read_text()) for nb in ('ocr_optuna', 'ocr_images', 'ocr_predict', 'clip_ocr')}
+    rows = {r['name']: r for r in m['ocr_optuna']['rows']}
+    assert sorted(rows) == sorted(f'{e} | {s}' for e in ('easyocr', 'tesseract') for s in ('raw', 'seed', 'tuned'))
+    assert all(rows[f'{e} | tuned']['tune_distance'] <= rows[f'{e} | raw']['tune_distance'] for e in ('easyocr', 'tesseract'))
+    assert (out/'ocr_optuna'/'ocr_optuna_history_easyocr.png').stat().st_size > 1000
+    assert [r['name'] for r in m['clip_ocr']['rows']] == ['clean image', 'image with caption', 'clean image + true text',
+                                                          'clean image + easyocr text', 'clean image + tesseract text']
+    assert m['clip_ocr']['skipped'] == [] and m['clip_ocr']['seed']['clean image + true text']['auroc'] == 0.748976
+    for p in m['ocr_predict']['annotations'].values():                     # the copies carry both texts ...
+        recs = [json.loads(l) for l in open(p)]
+        assert recs and all({'ocr_text_easyocr', 'ocr_text_tesseract'} <= set(r) for r in recs)
+    assert {p.name: p.read_bytes() for p in src.glob('*.jsonl')} == before  # ... and the originals are untouched
+    for nb in m: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb
 
 def test_pipeline_stops_at_first_failure(tmp_path):
     import nbformat
