@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np, cv2
 import Levenshtein
 from PIL import Image
-from .core import cache_dir
+from .core import cache_dir, get_device
 from .data import load_image
 
 # %% auto #0
@@ -76,7 +76,9 @@ def _quiet():
 class EasyOcrEngine(Engine):
     "easyocr with the packaged English weights, no downloads"
     name = 'easyocr'
-    def __init__(self, gpu: bool = False):
+    def __init__(self, gpu: bool|None = None):
+        "`gpu`: None follows `get_device` (CUDA when there is one, or `HM_DEVICE`)"
+        if gpu is None: gpu = get_device().startswith('cuda')
         try: import easyocr
         except ImportError as e: raise OcrEngineError("easyocr is not installed: pip install easyocr") from e
         with _quiet(): self._reader = easyocr.Reader(['en'], gpu=gpu, model_storage_directory=str(easyocr_model_dir()),

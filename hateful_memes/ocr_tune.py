@@ -4,7 +4,7 @@
 
 # %% ../nbs/41_ocr_tune.ipynb #0002
 from __future__ import annotations
-import os, warnings
+import os, warnings, multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
@@ -33,12 +33,16 @@ class OcrPool:
     "Worker processes that each hold an OCR engine; use as a context manager"
     def __init__(self, engine: str, workers: int = 2):
         self.engine, self.workers = engine, workers
-        self._pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(engine,)) if workers else None
+        import hateful_memes.ocr_tune as mod   # the worker functions by their module name, picklable from a notebook too
+        # spawned, not forked: a fork of a process whose torch threads are running (CLIP, easyocr) can die or hang
+        self._pool = ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn'), initializer=mod._init_worker,
+                                         initargs=(engine,)) if workers else None
+        self._read = mod._read_one if workers else _read_one
         if not workers: _init_worker(engine, one_thread=False)
     def read(self, paths: list, p: Preprocess = Preprocess(), progress: bool = False) -> list[str]:
         "The texts read in `paths` after preprocessing `p`, in order"
         jobs = [(str(x), asdict(p)) for x in paths]
-        it = self._pool.map(_read_one, jobs, chunksize=4) if self._pool else map(_read_one, jobs)
+        it = self._pool.map(self._read, jobs, chunksize=4) if self._pool else map(self._read, jobs)
         return list(tqdm(it, total=len(jobs), desc=f'{self.engine}', unit='img', disable=not progress))
     def close(self):
         if self._pool: self._pool.shutdown()
