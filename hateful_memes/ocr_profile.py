@@ -230,7 +230,7 @@ def plot_annotations(path: str|Path, root: str|Path, n: int = 6, cols: int = 3, 
     import matplotlib.pyplot as plt
     recs = [r for _, r in read_jsonl(path)][:n]
     rows = -(-len(recs)//cols)
-    fig, axs = plt.subplots(rows, cols, figsize=(width*cols, 4.6*rows), squeeze=False)
+    fig, axs = plt.subplots(rows, cols, figsize=(width*cols, 5.6*rows), squeeze=False)
     for ax, r in zip(axs.flat, recs):
         ax.imshow(load_image(Path(root)/r['img']))
         lines = [f"text: {_wrap(r['text'])}"] + [f"{k.removeprefix('ocr_text_')}: {_wrap(v)}" for k, v in r.items() if k.startswith('ocr_text_')]
