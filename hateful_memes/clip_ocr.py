@@ -4,11 +4,12 @@
 
 # %% ../nbs/45_clip_ocr.ipynb #0002
 from __future__ import annotations
+from dataclasses import replace
 import numpy as np
 from .core import Profile, get_profile
 from .data import Meme
 from .synth import ensure_dataset
-from .clip import load_clip, image_features, text_features
+from .clip import load_clip, meme_features
 from .clip_train import ensure_weights
 from .features import main_model, model_label
 from .classify import make_classifier, scores, evaluate, auroc_difference
@@ -42,15 +43,13 @@ SEED_CLIP_OCR = {'clean image': dict(accuracy=0.582, auroc=0.618944),
                  'clean image + tesseract text': dict(accuracy=0.652, auroc=0.69752)}
 
 # %% ../nbs/45_clip_ocr.ipynb #0008
-def _features(clip, memes: list[Meme], root, image: str, text: str|None, ocr: dict, clean_dir: str,
+def _features(clip, memes: list[Meme], image: str, text: str|None, ocr: dict, clean_dir: str,
               easyocr_context: int|None, progress: bool) -> np.ndarray:
-    paths = [m.path if image == 'captioned' else root/clean_dir/m.path.name for m in memes]
-    f = [image_features(clip, paths, normalize=True, progress=progress)]
-    if text:
-        texts = [m.text for m in memes] if text == 'true' else [ocr[m.id][text] for m in memes]
-        f.append(text_features(clip, texts, context_length=easyocr_context if text == 'easyocr' else None,
-                               normalize=True, progress=progress))
-    return np.hstack(f)
+    "Image (+ text) features through `meme_features`, with the meme's text swapped for an engine's reading"
+    if text in ENGINES: memes = [replace(m, text=ocr[m.id][text]) for m in memes]
+    img, txt = meme_features(clip, memes, image_dir=clean_dir if image == 'clean' else None,
+                             context_length=easyocr_context if text == 'easyocr' else None, progress=progress)
+    return np.hstack([img, txt]) if text else img
 
 def compare_ocr_variants(profile: str|Profile, variants=SEED_VARIANTS, model: str|None = None, pretrained: str|None = None,
                          classifier: str = 'rbf_svm', n_train: int|None = None, n_eval: int|None = None,
@@ -77,7 +76,7 @@ def compare_ocr_variants(profile: str|Profile, variants=SEED_VARIANTS, model: st
     (tr, _, ytr), (ev, ocr_ev, yev) = data['train'], data['dev_seen']
     for v in todo:
         image, text = parsed[v]
-        X = {sp: _features(clip, memes, root, image, text, ocr, clean_dir, easyocr_context, progress)
+        X = {sp: _features(clip, memes, image, text, ocr, clean_dir, easyocr_context, progress)
              for sp, (memes, ocr, _) in data.items()}
         clf = make_classifier(classifier, seed).fit(X['train'], ytr)
         ranked[v] = scores(clf, X['dev_seen'])
