@@ -95,8 +95,8 @@ def compare(train: dict, ytr, evals: dict, yev, classifiers=CLASSIFIERS, seed: i
 
 # %% ../nbs/20_classify.ipynb #0012
 def plot_comparison(rows: list[dict], group: str = 'classifier', series: str|None = 'features', title: str|None = None,
-                    measures=('accuracy', 'auroc')):
-    "Horizontal bars with 95% intervals: one group per `group` value, one bar per `series` value (or one bar if None)"
+                    measures=('accuracy', 'auroc'), seed: dict|None = None):
+    "Horizontal bars with 95% intervals: one group per `group` value, one bar per `series` value (or one bar if None); `seed`'s figures as stars"
     import matplotlib.pyplot as plt
     key = (lambda r: r[series]) if series else (lambda r: '')
     groups, sers = list(dict.fromkeys(r[group] for r in rows)), list(dict.fromkeys(map(key, rows)))
@@ -110,12 +110,14 @@ def plot_comparison(rows: list[dict], group: str = 'classifier', series: str|Non
             err = np.array([[v - by[(g, s)][f'{m}_ci'][0], by[(g, s)][f'{m}_ci'][1] - v] if (g, s) in by and f'{m}_ci' in by[(g, s)]
                             else [0, 0] for g, v in zip(groups, vals)]).T
             ax.barh(ys, vals, height=h*0.9, xerr=err, capsize=2, label=s or None)
+        starred = [(i, seed[g][m]) for i, g in enumerate(groups) if m in (seed or {}).get(g, {})]
+        if starred: ax.plot(*zip(*[(v, i) for i, v in starred]), 'k*', ms=9, label='seed (real data)')
         ax.axvline(0.5, color='k', ls='--', lw=1)
         ax.set(xlim=(0.3, 1.0), xlabel=f'{m} (95% CI)', title=m)
         ax.grid(axis='x', alpha=0.3)
     ax0 = np.atleast_1d(axs)[0]
     ax0.set_yticks(range(len(groups)), groups); ax0.invert_yaxis()
-    if series and len(sers) > 1: np.atleast_1d(axs)[-1].legend(loc='lower right', fontsize=8)
+    if (series and len(sers) > 1) or seed: np.atleast_1d(axs)[-1].legend(loc='lower right', fontsize=8)
     if title: fig.suptitle(title)
     fig.tight_layout()
     return fig

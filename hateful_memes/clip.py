@@ -143,11 +143,15 @@ def default_workers() -> int:
     return max(1, min(4, (os.cpu_count() or 2) - 1))
 
 def image_features(clip: Clip, paths: list, batch_size: int = 32, normalize: bool = False, cache: bool = True,
-                   workers: int|None = None, shard_batches: int = 4, progress: bool = True) -> np.ndarray:
+                   workers: int|None = None, shard_batches: int = 4, progress: bool = True,
+                   encode=None, kind: str = 'image') -> np.ndarray:
     "Image features of the files `paths` (one row each, in order), computing only what the cache lacks"
+    # `encode` (batch -> features) swaps what is computed, e.g. patch tokens; `kind` names it in the cache namespace
+    if (encode is None) != (kind == 'image'): raise ValueError("a custom `encode` needs its own `kind` (and 'image' only the default)")
+    encode = encode or clip.model.encode_image
     paths = [Path(p) for p in paths]
     keys = [file_key(p) for p in paths]
-    meta = _namespace(clip, 'image', preprocess=repr(clip.preprocess))
+    meta = _namespace(clip, kind, preprocess=repr(clip.preprocess))
     store = FeatureCache(cache_namespace(meta) if cache else None, meta)
     todo = store.missing(keys)
     if todo:
@@ -156,11 +160,11 @@ def image_features(clip: Clip, paths: list, batch_size: int = 32, normalize: boo
         dl = torch.utils.data.DataLoader(_Images([first[k] for k in todo], clip.preprocess), batch_size=batch_size,
                                          num_workers=workers, pin_memory=clip.device.startswith('cuda'),
                                          persistent_workers=False, prefetch_factor=4 if workers else None)
-        bar = tqdm(total=len(todo), desc=f'{clip.name} images', unit='img', disable=not progress)
+        bar = tqdm(total=len(todo), desc=f'{clip.name} {kind}', unit='img', disable=not progress)
         done, buf = 0, []
         with torch.inference_mode():
             for i, x in enumerate(dl):
-                buf.append(clip.model.encode_image(x.to(clip.device, non_blocking=True)).float().cpu().numpy())
+                buf.append(encode(x.to(clip.device, non_blocking=True)).flatten(1).float().cpu().numpy())
                 bar.update(len(x))
                 if (i + 1) % shard_batches == 0 or done + sum(map(len, buf)) == len(todo):
                     n = sum(map(len, buf))

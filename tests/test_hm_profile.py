@@ -1,5 +1,6 @@
 "The `hm` profile end to end: the real Hateful Memes layout, a full-size open_clip architecture, no download."
 import json, shutil, pytest
+import numpy as np
 from hateful_memes.synth import ensure_dataset
 from hateful_memes.data import load_split, write_split
 from conftest import run_cli
@@ -51,3 +52,34 @@ def test_hm_profile_runs_every_notebook(hm_fixture, tmp_path):
     assert all('ocr_text_tesseract' in json.loads(l) for l in copy.read_text().splitlines())
     assert [r['name'] for r in m['ocr_images']['rows']][1].endswith('| tesseract')
     for nb in OCR_NOTEBOOKS: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb
+
+
+@pytest.mark.slow
+def test_hm_visualbert_from_mmf_regions_and_a_checkpoint(hm_fixture, tmp_path):
+    "Under hm as a user with MMF outputs runs it: region features converted by hm_mmf, a pretrained checkpoint with its vocab.txt"
+    from transformers import VisualBertForPreTraining
+    from hateful_memes.visualbert import small_config, train_tokenizer
+    rng, mmf = np.random.default_rng(0), tmp_path/'mmf_features'
+    mmf.mkdir()
+    for p in (hm_fixture/'img').glob('*.png'):            # MMF's extract_features_vmb.py output: <image>.npy + <image>_info.npy
+        n = int(rng.integers(3, 9))
+        np.save(mmf/f'{p.stem}.npy', rng.normal(size=(n, 24)).astype(np.float32))
+        np.save(mmf/f'{p.stem}_info.npy', dict(bbox=rng.uniform(0, 100, (n, 4)).astype(np.float32), num_boxes=n, image_width=300))
+    run_cli('hm_mmf', 'regions', mmf, '--out', tmp_path/'regions')
+    ckpt = tmp_path/'visualbert-small'                      # a uclanlp-style folder: config, weights, BERT vocab.txt
+    texts = [json.loads(l)['text'] for l in (hm_fixture/'train.jsonl').read_text().splitlines()]
+    vocab = train_tokenizer(texts, 200, min_frequency=1).get_vocab()
+    VisualBertForPreTraining(small_config(len(vocab), 24, hidden=32, layers=1, heads=2)).save_pretrained(ckpt)
+    (ckpt/'vocab.txt').write_text('\n'.join(sorted(vocab, key=vocab.get)) + '\n')
+    params = dict(model='ViT-B-32-quickgelu', pretrained='random', region_dir=str(tmp_path/'regions'), vb_pretrained=str(ckpt),
+                  epochs=2, classifiers=['logreg'], classifier='logreg', n_resamples=100)
+    out = tmp_path/'results'
+    run_cli('hm_results', '--profile', 'hm', '--only', 'visualbert_features,visualbert_clip', '--out', out, '--params', json.dumps(params),
+            env=dict(HM_DATASET=str(hm_fixture), HM_CACHE=str(tmp_path/'cache'), HM_DATA=str(tmp_path/'data')))
+    m = {nb: json.loads((out/nb/'metrics.json').read_text()) for nb in ('visualbert_features', 'visualbert_clip')}
+    run = m['visualbert_features']['run']
+    assert run['pretrained'] == str(ckpt) and run['key']['visual'].startswith('regions:') and run['epochs_run'] == 2
+    assert run['stop_memes'] == 8 and run['load_report']['layout'] == 'hf' and run['load_report']['reinitialised'] == []
+    assert [r['name'] for r in m['visualbert_features']['rows']] == ['fine-tuned head', 'logreg | VisualBERT']
+    assert [(r['name'], r['dim']) for r in m['visualbert_clip']['rows']] == [('CLIP image+text', 1024), ('VisualBERT', 32), ('VisualBERT + CLIP', 1056)]
+    for nb in m: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb
