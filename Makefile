@@ -1,5 +1,5 @@
 # The two commands. Each sets up what it needs on first use (tools/setup.sh).
-.PHONY: results test setup bench bench-ocr
+.PHONY: results test setup bench bench-ocr docs
 
 ## make results: run every result notebook on the embedded default profile (the main job)
 results: setup
@@ -16,6 +16,10 @@ bench: setup
 ## make bench-ocr: OCR images per second for each engine, one worker and two
 bench-ocr: setup
 	.venv/bin/python bench/ocr_speed.py --out bench/results/ocr_speed.json
+
+## make docs: the docs site from the notebooks and committed results (_site/; with Quarto installed, _docs/)
+docs: setup
+	.venv/bin/hm_docs
 
 setup:
 	bash tools/setup.sh

@@ -2,8 +2,8 @@
 import json, os, signal, subprocess, sys, textwrap, time
 from pathlib import Path
 import numpy as np, pytest, torch
-from conftest import run_cli, ROOT
-from hateful_memes.visualbert import (VisualBertClassifier, small_config, load_visualbert, train_tokenizer, CheckpointError)
+from conftest import run_cli
+from hateful_memes.visualbert import VisualBertClassifier, small_config, load_visualbert, CheckpointError
 from hateful_memes.mmf import read_mmf_info, MmfFormatError
 from hateful_memes.data import write_split
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One-time set-up for the README's commands; cheap to rerun.
 #   .venv/ with the pinned packages (requirements.txt, constrained by requirements-lock.txt),
-#   this package installed editable, and Debian's tesseract-ocr for the tesseract OCR engine.
+#   this package installed editable, Debian's tesseract-ocr for the tesseract OCR engine, and
+#   Debian's chromium + chromium-driver for the docs browser test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -22,14 +23,20 @@ if [ "$(cat .venv/.setup-done 2>/dev/null)" != "$want" ]; then
   echo "$want" > .venv/.setup-done
 fi
 
-if ! command -v tesseract >/dev/null 2>&1; then
-  apt=""
-  if [ "$(id -u)" = 0 ]; then apt="apt-get"; elif sudo -n true 2>/dev/null; then apt="sudo -n apt-get"; fi
+# Debian packages: tesseract-ocr (the tesseract OCR engine); chromium and chromium-driver (the docs browser test)
+apt=""
+if [ "$(id -u)" = 0 ]; then apt="apt-get"; elif sudo -n true 2>/dev/null; then apt="sudo -n apt-get"; fi
+updated=""
+need() {  # need <command> <packages> <what needs it>
+  command -v "$1" >/dev/null 2>&1 && return 0
   if [ -n "$apt" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing tesseract-ocr with apt-get"
-    $apt update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $apt install -y -qq tesseract-ocr >/dev/null \
-      || echo "setup: apt-get could not install tesseract-ocr; install the package 'tesseract-ocr' yourself (the tesseract OCR engine needs it)" >&2
+    echo "setup: installing $2 with apt-get"
+    [ -n "$updated" ] || { $apt update -qq >/dev/null && updated=1; }
+    DEBIAN_FRONTEND=noninteractive $apt install -y -qq $2 >/dev/null \
+      || echo "setup: apt-get could not install $2; install the Debian package(s) '$2' yourself ($3 needs them)" >&2
   else
-    echo "setup: tesseract is not installed and apt-get is not usable here: install 'tesseract-ocr' (Debian/Ubuntu) or tesseract 5 with English data; the tesseract OCR engine needs it" >&2
+    echo "setup: $1 is not installed and apt-get is not usable here: install the Debian package(s) '$2' ($3 needs them)" >&2
   fi
-fi
+}
+need tesseract tesseract-ocr "the tesseract OCR engine"
+need chromedriver "chromium chromium-driver" "the docs browser test"

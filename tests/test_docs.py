@@ -1,0 +1,95 @@
+"The docs site, built without network or Quarto, opened page by page in headless Chromium."
+import functools, http.server, json, shutil, threading, urllib.error, urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+import pytest
+from conftest import run_cli, ROOT
+
+CHROMIUM, DRIVER = shutil.which('chromium') or '/usr/bin/chromium', shutil.which('chromedriver') or '/usr/bin/chromedriver'
+SHOTS = ROOT/'_docs_screenshots'
+
+
+@pytest.fixture(scope='module')
+def site(tmp_path_factory):
+    "The site as `hm_docs` builds it, served on localhost"
+    out = tmp_path_factory.mktemp('docs')/'site'
+    run_cli('hm_docs', '--out', out, '--no_quarto')
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *a): pass
+    srv = http.server.ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(Quiet, directory=str(out)))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield out, f'http://127.0.0.1:{srv.server_port}/'
+    srv.shutdown()
+
+
+@pytest.fixture(scope='module')
+def browser():
+    if not (Path(CHROMIUM).exists() and Path(DRIVER).exists()):
+        pytest.fail(f"Debian's chromium and chromium-driver are needed for the docs test ({CHROMIUM}, {DRIVER}); "
+                    "tools/setup.sh installs them with apt-get: apt-get install chromium chromium-driver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for a in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
+              '--disable-background-networking', '--disable-component-update', '--disable-sync', '--window-size=1280,900'):
+        opts.add_argument(a)
+    opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+    d = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    yield d
+    d.quit()
+
+
+def _ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url.split('#')[0], timeout=10) as r: return r.status == 200
+    except urllib.error.URLError: return False
+
+
+BROKEN_IMAGES = "return [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
+LINKS = "return [...document.querySelectorAll('a[href]')].map(a => a.href)"
+
+
+def test_every_page_in_a_real_browser(site, browser):
+    "Every page opens with no console error, no broken image and no broken local link"
+    out, base = site
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob('*.html'))
+    assert len(pages) >= 30, pages
+    problems, checked = [], {}
+    for page in pages:
+        browser.get(base + page)
+        problems += [f'{page}: console {e["level"]}: {e["message"]}' for e in browser.get_log('browser') if e['level'] in ('SEVERE', 'WARNING')]
+        problems += [f'{page}: broken image {src}' for src in browser.execute_script(BROKEN_IMAGES)]
+        for href in browser.execute_script(LINKS):
+            if urlparse(href).netloc != urlparse(base).netloc: continue          # the outside world is not reachable here
+            target = href.split('#')[0]
+            if target not in checked: checked[target] = _ok(target)
+            if not checked[target]: problems.append(f'{page}: broken link {href}')
+    assert not problems, '\n'.join(problems)
+    assert len(checked) >= len(pages)                   # the sidebar links every page from every page
+
+
+def test_every_chart_is_on_its_page(site, browser):
+    "Each chart the pipeline wrote for the default profile is shown, loaded, on its result page, with its metrics"
+    out, base = site
+    results = ROOT/'nbs'/'_results'/'default'
+    for res in sorted(p for p in results.iterdir() if (p/'metrics.json').is_file()):
+        browser.get(f'{base}results/{res.name}.html')
+        shown = browser.execute_script("return [...document.images].filter(i => i.naturalWidth > 0).map(i => i.src.split('/').pop())")
+        assert sorted(p.name for p in res.glob('*.png')) == sorted(shown), res.name
+        rows = json.loads((res/'metrics.json').read_text())['rows']
+        text = browser.find_element('tag name', 'main').text
+        assert all(str(r['name']).replace('|', '\\|') in text or str(r['name']) in text for r in rows), res.name
+        assert 'Parameters' in text and 'profile' in text
+
+
+def test_screenshots(site, browser):
+    "A screenshot of the home page and of one result page, for people to look at"
+    out, base = site
+    SHOTS.mkdir(exist_ok=True)
+    for page, name in (('index.html', 'home.png'), ('results/visualbert_clip.html', 'visualbert_clip.png')):
+        browser.get(base + page)
+        assert browser.save_screenshot(str(SHOTS/name))
+        assert (SHOTS/name).stat().st_size > 20_000, name
+    browser.get(base + 'index.html')
+    assert 'hateful_memes' in browser.title and browser.find_element('css selector', 'nav a.here').text
