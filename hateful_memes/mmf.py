@@ -13,7 +13,7 @@ from .core import atomic_path, get_logger
 from .data import load_split, DatasetError
 from .classify import evaluate
 from .results import write_metrics
-from .visualbert import read_state_dict, checkpoint_layout, mmf_to_hf, hf_to_ours
+from .visualbert import mapped_state_dict
 
 # %% auto #0
 __all__ = ['MmfFormatError', 'read_predictions', 'prediction_metrics', 'read_mmf_info', 'convert_regions', 'read_pooled',
@@ -51,7 +51,7 @@ def prediction_metrics(path: str|Path, root: str|Path, split: str = 'dev_seen', 
     return dict(name=f'MMF predictions ({Path(path).name})', n=len(sp), extra_predictions=extra,
                 **evaluate(np.array(sp.labels), p, pred=l, n_resamples=n_resamples, seed=seed))
 
-# %% ../nbs/52_mmf.ipynb #0008
+# %% ../nbs/52_mmf.ipynb #0009
 _NUMPY_ONLY = {(mod, name) for mod in ('numpy.core.multiarray', 'numpy._core.multiarray')
                for name in ('_reconstruct', 'scalar')} | {('numpy', 'ndarray'), ('numpy', 'dtype')}
 
@@ -97,7 +97,7 @@ def convert_regions(mmf_dir: str|Path, out_dir: str|Path) -> dict:
     for s in skipped: get_logger().warning(s)
     return dict(converted=done, skipped=skipped)
 
-# %% ../nbs/52_mmf.ipynb #000c
+# %% ../nbs/52_mmf.ipynb #000e
 def read_pooled(path: str|Path, root: str|Path, split: str) -> tuple[np.ndarray, np.ndarray|None]:
     "(features in the split's order, labels) from an `ids`/`features` .npz saved by mmlab/extract_features.py"
     path = Path(path)
@@ -113,14 +113,12 @@ def read_pooled(path: str|Path, root: str|Path, split: str) -> tuple[np.ndarray,
 
 def convert_checkpoint(path: str|Path, out: str|Path) -> dict:
     "Write an MMF (or Hugging Face) VisualBERT checkpoint as safetensors in this project's key layout"
-    sd = read_state_dict(path)
-    layout = checkpoint_layout(sd)
-    sd = mmf_to_hf(sd) if layout == 'mmf' else hf_to_ours(sd)
+    sd, layout = mapped_state_dict(path)
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(out, suffix='.safetensors') as tmp: save_file({k: v.contiguous() for k, v in sd.items()}, str(tmp))
     return dict(layout=layout, tensors=len(sd), out=str(out))
 
-# %% ../nbs/52_mmf.ipynb #000f
+# %% ../nbs/52_mmf.ipynb #0011
 @call_parse
 def mmf_cli(what: str,                 # predictions, regions or checkpoint
             src: str,                  # the MMF file or folder

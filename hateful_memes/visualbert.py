@@ -20,8 +20,8 @@ from .clip import Clip, image_features
 # %% auto #0
 __all__ = ['train_tokenizer', 'load_tokenizer', 'encode_texts', 'VisualTokens', 'grid_tokens', 'read_regions', 'region_tokens',
            'HeadTransform', 'VisualBertClassifier', 'small_config', 'CheckpointError', 'read_state_dict',
-           'checkpoint_layout', 'mmf_to_hf', 'hf_to_ours', 'config_from_state_dict', 'load_visualbert',
-           'save_visualbert']
+           'checkpoint_layout', 'mmf_to_hf', 'hf_to_ours', 'mapped_state_dict', 'config_from_state_dict',
+           'load_visualbert', 'save_visualbert']
 
 # %% ../nbs/50_visualbert.ipynb #0005
 def train_tokenizer(texts: list[str], vocab_size: int = 2000, min_frequency: int = 2) -> BertTokenizer:
@@ -90,7 +90,7 @@ def grid_tokens(clip: Clip, paths: list, grid: int|None = None, progress: bool =
     t = flat.reshape(len(flat), *shape)
     return VisualTokens(t, np.ones(t.shape[:2], np.int64), f'{clip.name}/{clip.weights}/{kind}')
 
-# %% ../nbs/50_visualbert.ipynb #000b
+# %% ../nbs/50_visualbert.ipynb #000c
 def read_regions(path: str|Path) -> tuple[np.ndarray, np.ndarray|None]:
     "(features, boxes) from one `.npz` region file, read without pickle"
     path = Path(path)
@@ -114,7 +114,7 @@ def region_tokens(memes, region_dir: str|Path, max_regions: int = 100) -> Visual
     for i, f in enumerate(feats): tokens[i, :len(f)], mask[i, :len(f)] = f, 1
     return VisualTokens(tokens, mask, f'regions:{region_dir.resolve()}')
 
-# %% ../nbs/50_visualbert.ipynb #000e
+# %% ../nbs/50_visualbert.ipynb #000f
 class HeadTransform(nn.Module):
     "BERT's prediction-head transform: dense, GELU, LayerNorm (MMF's classifier starts with it)"
     def __init__(self, config: VisualBertConfig):
@@ -147,7 +147,7 @@ def small_config(vocab_size: int, visual_dim: int, hidden: int = 128, layers: in
                             intermediate_size=intermediate or 4*hidden, max_position_embeddings=max_positions,
                             visual_embedding_dim=visual_dim, hidden_dropout_prob=dropout, attention_probs_dropout_prob=dropout)
 
-# %% ../nbs/50_visualbert.ipynb #0012
+# %% ../nbs/50_visualbert.ipynb #0013
 class CheckpointError(ValueError): pass
 
 def read_state_dict(path: str|Path) -> dict[str, torch.Tensor]:
@@ -201,7 +201,13 @@ def hf_to_ours(sd: dict) -> dict:
     bare = not any(k.startswith('visual_bert.') for k in sd)
     return {_legacy_ln(('visual_bert.' + k) if bare and k.startswith(('embeddings.', 'encoder.', 'pooler.')) else k): v for k, v in sd.items()}
 
-# %% ../nbs/50_visualbert.ipynb #0015
+def mapped_state_dict(path: str|Path) -> tuple[dict, str]:
+    "(the checkpoint's tensors under `VisualBertClassifier`'s key names, its layout: 'hf' or 'mmf')"
+    raw = read_state_dict(path)
+    layout = checkpoint_layout(raw)
+    return (mmf_to_hf(raw) if layout == 'mmf' else hf_to_ours(raw)), layout
+
+# %% ../nbs/50_visualbert.ipynb #0016
 def config_from_state_dict(sd: dict, heads: int|None = None) -> VisualBertConfig:
     "A VisualBERT config matching the shapes of the (our-layout) state dict `sd`"
     try:
@@ -216,13 +222,11 @@ def config_from_state_dict(sd: dict, heads: int|None = None) -> VisualBertConfig
     except (KeyError, ValueError) as e:
         raise CheckpointError(f"cannot read a VisualBERT config off this checkpoint (missing {e}); put its config.json beside it") from None
 
-# %% ../nbs/50_visualbert.ipynb #0017
+# %% ../nbs/50_visualbert.ipynb #0018
 def load_visualbert(path: str|Path, visual_dim: int|None = None, heads: int|None = None) -> tuple[VisualBertClassifier, dict]:
     "(model, report) from a Hugging Face folder/file or an MMF checkpoint, for visual tokens of size `visual_dim`"
     path = Path(path)
-    raw = read_state_dict(path)
-    layout = checkpoint_layout(raw)
-    sd = mmf_to_hf(raw) if layout == 'mmf' else hf_to_ours(raw)
+    sd, layout = mapped_state_dict(path)
     cfg_file = (path if path.is_dir() else path.parent)/'config.json'
     cfg = VisualBertConfig.from_json_file(str(cfg_file)) if cfg_file.is_file() else config_from_state_dict(sd, heads)
     reinit = []
