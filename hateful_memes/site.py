@@ -10,6 +10,7 @@ import nbformat, mistune, yaml
 from fastcore.script import call_parse
 from .core import repo_root, atomic_write, get_logger
 from .results import metrics_markdown
+from .docs import _DIRECTIVE, _directives   # the README's reading of cell directives
 
 # %% auto #0
 __all__ = ['EXTRA_DOCS', 'frontmatter', 'notebook_intro', 'result_page', 'notebook_markdown', 'page_name', 'site_href',
@@ -55,10 +56,7 @@ def result_page(src: str|Path, results: str|Path, rel_results: str) -> nbformat.
     return nbformat.v4.new_notebook(cells=cells)
 
 # %% ../nbs/96_site.ipynb #0008
-_DIR = re.compile(r'^\s*#\|\s*([\w-]+):?\s*(.*)$')
 _md = mistune.create_markdown(escape=False, plugins=['table', 'strikethrough'])
-
-def _directives(src: str) -> dict: return {m[1]: m[2].strip() for l in src.splitlines() if (m := _DIR.match(l))}
 
 def _output_md(o) -> str:
     d = o.get('data', {})
@@ -76,7 +74,7 @@ def notebook_markdown(nb) -> str:
         if c.cell_type != 'code': continue
         d = _directives(c.source)
         if 'hide' in d or 'default_exp' in d: continue
-        body = '\n'.join(l for l in c.source.splitlines() if not _DIR.match(l)).strip()
+        body = '\n'.join(l for l in c.source.splitlines() if not _DIRECTIVE.match(l)).strip()
         if body and d.get('echo') != 'false': parts.append(f"```python\n{body}\n```")
         parts += [m for o in c.get('outputs', []) if (m := _output_md(o))]
     return re.sub(r'\{target="_blank"[^}]*\}', '', '\n\n'.join(parts))
