@@ -8,7 +8,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.metaestimators import available_if
 from tqdm.auto import tqdm
-from .classify import make_classifier, scores, evaluate
+from .classify import make_classifier, scores
+from .stats import evaluate
 
 # %% auto #0
 __all__ = ['NOISE_LEVELS', 'NoisyFit', 'noise_sweep', 'plot_noise']

@@ -10,33 +10,22 @@ from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
 import open_clip
 from tqdm.auto import tqdm
-from .core import cache_dir, get_device, atomic_path, atomic_write
+from .core import cache_dir, config_path, get_device, atomic_path, atomic_write
 from .data import load_image
 
 # %% auto #0
-__all__ = ['HM_CONFIGS', 'register_configs', 'Clip', 'state_hash', 'load_clip', 'content_key', 'file_key', 'FeatureCache',
-           'cache_namespace', 'default_workers', 'image_features', 'tokenize', 'text_features', 'meme_features']
+__all__ = ['HM_MODELS', 'register_model_configs', 'Clip', 'state_hash', 'load_clip', 'content_key', 'file_key', 'FeatureCache',
+           'cache_namespace', 'default_workers', 'image_features', 'tokenize', 'text_features', 'prompt_templates',
+           'class_embeddings', 'meme_features']
 
 # %% ../nbs/10_clip.ipynb #0005
-_TEXT = dict(context_length=32, vocab_size=49408, width=128, heads=2, layers=2)
-
-HM_CONFIGS = {
-    'hm-ViT-T-16': dict(embed_dim=128, vision_cfg=dict(image_size=96, layers=4, width=192, patch_size=16, head_width=64),
-                        text_cfg=_TEXT),
-    'hm-RN-T':     dict(embed_dim=128, vision_cfg=dict(image_size=96, layers=[1, 1, 1, 1], width=16, patch_size=None),
-                        text_cfg=_TEXT),
-}
-
-def register_configs() -> Path:
-    "Write `HM_CONFIGS` as JSON under the cache and add them to open_clip's model registry"
-    d = cache_dir()/'open_clip_configs'
-    for name, cfg in HM_CONFIGS.items():
-        text, p = json.dumps(cfg, indent=1), d/f'{name}.json'
-        if not p.exists() or p.read_text() != text: atomic_write(p, text)
+def register_model_configs() -> list[str]:
+    "Add the project's own architectures (`configs/model_configs/*.json`) to open_clip's registry; their names"
+    d = config_path('model_configs')
     open_clip.add_model_config(d)
-    return d
+    return sorted(p.stem for p in d.glob('*.json'))
 
-register_configs()
+HM_MODELS = register_model_configs()
 
 # %% ../nbs/10_clip.ipynb #0008
 @dataclass
@@ -82,7 +71,7 @@ def load_clip(name: str, pretrained: str|Path|None = None, device: str|None = No
     model.eval()
     return Clip(name, pretrained, model, preprocess, open_clip.get_tokenizer(name), device, state_hash(model))
 
-# %% ../nbs/10_clip.ipynb #000e
+# %% ../nbs/10_clip.ipynb #000f
 def content_key(x: str|bytes) -> str:
     "Hash of an input's content"
     return hashlib.blake2b(x.encode() if isinstance(x, str) else x, digest_size=16).hexdigest()
@@ -125,7 +114,7 @@ def cache_namespace(meta: dict) -> Path:
     "The cache folder for features described by `meta`"
     return cache_dir()/'features'/content_key(json.dumps(meta, sort_keys=True))
 
-# %% ../nbs/10_clip.ipynb #0011
+# %% ../nbs/10_clip.ipynb #0012
 class _Images(torch.utils.data.Dataset):
     def __init__(self, paths, preprocess): self.paths, self.preprocess = paths, preprocess
     def __len__(self): return len(self.paths)
@@ -196,7 +185,22 @@ def text_features(clip: Clip, texts: list[str], context_length: int|None = None,
                 store.add(ks, clip.model.encode_text(tok).float().cpu().numpy())
     return _finish(store.get(keys), normalize)
 
-# %% ../nbs/10_clip.ipynb #0018
+# %% ../nbs/10_clip.ipynb #001b
+def prompt_templates(dataset: str) -> list[str]:
+    "The zero-shot prompt templates of `dataset` (`configs/templates/zero_shot.json`)"
+    d = json.loads(config_path('templates', 'zero_shot.json').read_text(encoding='utf-8'))
+    if dataset not in d or dataset == 'about':
+        raise KeyError(f"no prompt templates for {dataset!r}: there are {', '.join(k for k in d if k != 'about')}")
+    return d[dataset]
+
+# %% ../nbs/10_clip.ipynb #001d
+def class_embeddings(clip: Clip, classnames: list[str], templates: list[str]) -> np.ndarray:
+    "One unit row per class: the mean of its normalised prompt features over `templates`, normalised"
+    feats = text_features(clip, [t.format(c=c) for c in classnames for t in templates], normalize=True, progress=False)
+    e = feats.reshape(len(classnames), len(templates), -1).mean(1)
+    return e/np.linalg.norm(e, axis=1, keepdims=True)
+
+# %% ../nbs/10_clip.ipynb #001f
 def meme_features(clip: Clip, memes, image_dir: str|None = None, context_length: int|None = None,
                   normalize: bool = True, progress: bool = True, **kw) -> tuple[np.ndarray, np.ndarray]:
     "(image features, text features) of `memes`; `image_dir` swaps the image folder (e.g. 'img_clean')"

@@ -6,21 +6,22 @@
 from __future__ import annotations
 from dataclasses import replace
 import numpy as np
-from .core import Profile, get_profile
+from .core import Profile, get_profile, references
 from .data import Meme
 from .synth import ensure_dataset
 from .clip import load_clip, meme_features
 from .clip_train import ensure_weights
 from .features import main_model, model_label
-from .classify import make_classifier, scores, evaluate, auroc_difference
-from .ocr import ENGINES, seed_distance
+from .classify import make_classifier, scores
+from .stats import evaluate, auroc_difference
+from .ocr import ENGINES, ocr_distance
 from .ocr_profile import ocr_sizes, ocr_subset, ocr_annotations, read_ocr_texts
 
 # %% auto #0
-__all__ = ['SEED_VARIANTS', 'SEED_CLIP_OCR', 'parse_variant', 'variant_label', 'compare_ocr_variants']
+__all__ = ['STUDY_VARIANTS', 'parse_variant', 'variant_label', 'compare_ocr_variants']
 
 # %% ../nbs/45_clip_ocr.ipynb #0005
-SEED_VARIANTS = ('clean', 'captioned', 'clean+true', 'clean+easyocr', 'clean+tesseract')
+STUDY_VARIANTS = ('clean', 'captioned', 'clean+true', 'clean+easyocr', 'clean+tesseract')
 _IMAGES = {'clean': 'clean image', 'captioned': 'image with caption'}
 
 def parse_variant(v: str) -> tuple[str, str|None]:
@@ -35,13 +36,6 @@ def variant_label(v: str) -> str:
     img, txt = parse_variant(v)
     return _IMAGES[img] + (f' + {txt} text' if txt else '')
 
-# the seed's figures: ViT-L/14 features of real Hateful Memes, dev_seen (inpainted images as the clean ones)
-SEED_CLIP_OCR = {'clean image': dict(accuracy=0.582, auroc=0.618944),
-                 'image with caption': dict(accuracy=0.700, auroc=0.776048),
-                 'clean image + true text': dict(accuracy=0.684, auroc=0.748976),
-                 'clean image + easyocr text': dict(accuracy=0.584, auroc=0.59608),
-                 'clean image + tesseract text': dict(accuracy=0.652, auroc=0.69752)}
-
 # %% ../nbs/45_clip_ocr.ipynb #0008
 def _features(clip, memes: list[Meme], image: str, text: str|None, ocr: dict, clean_dir: str,
               easyocr_context: int|None, progress: bool) -> np.ndarray:
@@ -51,7 +45,7 @@ def _features(clip, memes: list[Meme], image: str, text: str|None, ocr: dict, cl
                              context_length=easyocr_context if text == 'easyocr' else None, progress=progress)
     return np.hstack([img, txt]) if text else img
 
-def compare_ocr_variants(profile: str|Profile, variants=SEED_VARIANTS, model: str|None = None, pretrained: str|None = None,
+def compare_ocr_variants(profile: str|Profile, variants=STUDY_VARIANTS, model: str|None = None, pretrained: str|None = None,
                          classifier: str = 'rbf_svm', n_train: int|None = None, n_eval: int|None = None,
                          clean_dir: str = 'img_clean', easyocr_context: int|None = 50, seed: int = 0, n_resamples: int = 1000,
                          workers: int|None = None, progress: bool = True, **tune_kw) -> tuple[list[dict], list[str]]:
@@ -84,7 +78,7 @@ def compare_ocr_variants(profile: str|Profile, variants=SEED_VARIANTS, model: st
                    classifier=classifier, dim=X['train'].shape[1], n_train=len(tr), n_eval=len(ev),
                    **evaluate(yev, ranked[v], pred=clf.predict(X['dev_seen']), n_resamples=n_resamples, seed=seed))
         if text in ENGINES:
-            row['ocr_distance'] = seed_distance([m.text for m in ev], [ocr_ev[m.id][text] for m in ev])
+            row['ocr_distance'] = ocr_distance([m.text for m in ev], [ocr_ev[m.id][text] for m in ev])
             ref = f'{image}+true'                         # how far the OCR text falls short of the true text, paired
             if ref in ranked:
                 d = auroc_difference(yev, ranked[v], ranked[ref], n_resamples, seed)

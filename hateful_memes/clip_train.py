@@ -14,11 +14,11 @@ from tqdm.auto import tqdm
 from .core import cache_dir, get_profile, Profile, atomic_path, atomic_write, seed_everything
 from .data import load_split, load_image
 from .synth import ensure_dataset, load_meta, fingerprint, IMAGE_CONCEPTS
-from .clip import Clip, image_features, text_features, content_key
+from .clip import Clip, image_features, text_features, content_key, class_embeddings, prompt_templates
 
 # %% auto #0
-__all__ = ['TRAIN_CONFIGS', 'training_pairs', 'TrainConfig', 'train_clip', 'checkpoint_path', 'ensure_weights',
-           'training_history', 'zero_shot', 'plot_training']
+__all__ = ['training_pairs', 'TrainConfig', 'train_clip', 'checkpoint_path', 'ensure_weights', 'training_history', 'zero_shot',
+           'plot_training']
 
 # %% ../nbs/11_clip_train.ipynb #0005
 def training_pairs(root: str|Path, split: str = 'train') -> tuple[list[Path], list[str]]:
@@ -37,8 +37,6 @@ class TrainConfig:
     weight_decay: float = 0.1
     warmup: float = 0.1          # fraction of steps with a linear warm-up
     seed: int = 0
-
-TRAIN_CONFIGS = {'smoke': TrainConfig(epochs=3, batch_size=64), 'default': TrainConfig()}
 
 def _lr_at(step: int, total: int, cfg: TrainConfig) -> float:
     w = max(1, int(cfg.warmup*total))
@@ -88,7 +86,7 @@ def ensure_weights(name: str, pretrained: str|None, profile: str|Profile = 'defa
     if pretrained != 'synth': return pretrained
     profile = get_profile(profile)
     if profile.dataset != 'synth': raise ValueError(f"'synth' weights need a synthetic profile, not {profile.name!r}")
-    cfg = cfg or TRAIN_CONFIGS.get(profile.name, TrainConfig())
+    cfg = cfg or profile.settings('clip_train', TrainConfig)
     path = checkpoint_path(name, profile, cfg)
     if not path.exists():
         model, history = train_clip(name, ensure_dataset(profile, progress=progress), cfg, progress)
@@ -105,7 +103,7 @@ def zero_shot(clip: Clip, root: str|Path, split: str = 'dev_seen', progress: boo
     "Zero-shot accuracy at naming the image concept of each meme in `split`, with chance level"
     meta, memes = load_meta(root), load_split(root, split, check_images='none').memes
     names = list(IMAGE_CONCEPTS)
-    prompts = text_features(clip, [f'a photo of {IMAGE_CONCEPTS[c][1]}' for c in names], normalize=True, progress=False)
+    prompts = class_embeddings(clip, [IMAGE_CONCEPTS[c][1] for c in names], prompt_templates('synth'))
     img = image_features(clip, [m.path for m in memes], normalize=True, progress=progress)
     pred = (img @ prompts.T).argmax(1)
     truth = np.array([names.index(meta[m.id]['image_concept']) for m in memes])

@@ -10,7 +10,7 @@ from fastcore.script import call_parse
 from .core import repo_root, atomic_write
 
 # %% auto #0
-__all__ = ['readme_markdown', 'render_readme', 'readme_cli', 'seed_summary', 'seed_markdown']
+__all__ = ['readme_markdown', 'render_readme', 'readme_cli']
 
 # %% ../nbs/95_docs.ipynb #0005
 _DIRECTIVE = re.compile(r'^\s*#\|\s*([\w-]+:?)\s*(.*)$')
@@ -59,47 +59,3 @@ def render_readme(nb_path: str|Path|None = None, dest: str|Path|None = None) -> 
 def readme_cli():
     "Regenerate README.md from nbs/index.ipynb"
     print(render_readme())
-
-# %% ../nbs/95_docs.ipynb #0007
-def _acc_auc(r: dict) -> str: return f"acc {r['accuracy']:.3f}, AUROC {r['auroc']:.3f}"
-
-def _best(rows, **match) -> dict:
-    rows = [r for r in rows if all(r.get(k) == v for k, v in match.items())]
-    return max(rows, key=lambda r: r['auroc'])
-
-def seed_summary(results: str|Path) -> list[dict]:
-    "Rows of (result, seed, here, notebook) from the metrics in `results` (a profile's results folder)"
-    results = Path(results)
-    def m(nb): p = results/nb/'metrics.json'; return json.loads(p.read_text()) if p.is_file() else None
-    def by(d): return {r['name']: r for r in d['rows']}
-    out = []
-    def add(result, nb, seed, here):
-        d = m(nb)
-        out.append(dict(result=result, seed=seed(d) if d else '', here=here(d) if d else f'not run yet: `hm_results --only {nb}`', notebook=f'`{nb}`'))
-    add('Classifiers on CLIP image+text features', 'clip_classifiers', lambda d: 'a chart (ViT-L/14)',
-        lambda d: (lambda r: f"best {r['classifier']}: {_acc_auc(r)}")(_best(d['rows'], features='image+text')))
-    add('CLIP versions compared', 'clip_models', lambda d: '; '.join(f'{k}: {_acc_auc(v)}' for k, v in d['seed'].items()),
-        lambda d: (lambda r: f"best {r['name']}: {_acc_auc(r)}")(_best(d['rows'])))
-    add('VisualBERT as a feature extractor', 'visualbert_features', lambda d: '; '.join(_acc_auc(v) for v in d['seed'].values()),
-        lambda d: f"fine-tuned head: {_acc_auc(by(d)['fine-tuned head'])}; best classifier: "
-                  f"{(lambda r: r['classifier'] + ', ' + _acc_auc(r))(_best(d['rows'], features='VisualBERT'))}")
-    add('VisualBERT + CLIP features', 'visualbert_clip',
-        lambda d: f"{_acc_auc(d['seed']['VisualBERT + CLIP'])} (CLIP alone: AUROC {d['seed']['CLIP image+text']['auroc']:.3f})",
-        lambda d: f"{_acc_auc(by(d)['VisualBERT + CLIP'])} (CLIP alone: AUROC {by(d)['CLIP image+text']['auroc']:.3f})")
-    add('OCR preprocessing tuned by optuna (distance, raw → tuned)', 'ocr_optuna',
-        lambda d: '; '.join(f"{e} {d['seed'][f'{e} | raw']['ocr_distance']:.4f} → {d['seed'][f'{e} | tuned']['ocr_distance']:.4f}" for e in ('easyocr', 'tesseract')),
-        lambda d: '; '.join(f"{e} {by(d)[f'{e} | raw']['ocr_distance']:.4f} → {by(d)[f'{e} | tuned']['ocr_distance']:.4f}"
-                            for e in ('easyocr', 'tesseract') if f'{e} | raw' in by(d)))
-    add('Clean image + true / easyocr / tesseract text (AUROC)', 'clip_ocr',
-        lambda d: ' / '.join(f"{d['seed'][f'clean image + {t} text']['auroc']:.3f}" for t in ('true', 'easyocr', 'tesseract')),
-        lambda d: ' / '.join(f"{by(d)[f'clean image + {t} text']['auroc']:.3f}" if f'clean image + {t} text' in by(d) else 'skipped'
-                             for t in ('true', 'easyocr', 'tesseract')))
-    add('Gaussian noise on the features while training', 'clip_augment', lambda d: 'a chart',
-        lambda d: f"AUROC {by(d)[d['rows'][0]['name']]['auroc']:.3f} without noise; best σ = {_best(d['rows'])['sigma']} ({_best(d['rows'])['auroc']:.3f})")
-    return out
-
-def seed_markdown(results: str|Path) -> str:
-    "`seed_summary` as a Markdown table"
-    rows = seed_summary(results)
-    return '| result | seed (real memes, OpenAI CLIP, MMF) | here | notebook |\n|---|---|---|---|\n' + '\n'.join(
-        f"| {r['result']} | {r['seed']} | {r['here']} | {r['notebook']} |" for r in rows)

@@ -14,20 +14,9 @@ from .clip_train import ensure_weights, training_history, zero_shot
 from .classify import feature_sets, fit_evaluate
 
 # %% auto #0
-__all__ = ['PROFILE_MODELS', 'MAIN_MODEL', 'SEED_CLIP', 'profile_models', 'main_model', 'model_label', 'SplitFeatures',
-           'split_features', 'compare_models', 'pretrain_report']
+__all__ = ['profile_models', 'main_model', 'model_label', 'SplitFeatures', 'split_features', 'compare_models', 'pretrain_report']
 
 # %% ../nbs/15_features.ipynb #0005
-_SYNTH_MODELS = [('hm-ViT-T-16', 'synth'), ('hm-RN-T', 'synth'), ('hm-ViT-T-16', 'random')]
-PROFILE_MODELS = {
-    'smoke': _SYNTH_MODELS, 'default': _SYNTH_MODELS,
-    'hm': [(f'{a}-quickgelu', 'openai') for a in ('RN50', 'RN101', 'ViT-B-32', 'ViT-B-16', 'ViT-L-14')],
-}
-MAIN_MODEL = {'smoke': ('hm-ViT-T-16', 'synth'), 'default': ('hm-ViT-T-16', 'synth'), 'hm': ('ViT-L-14-quickgelu', 'openai')}
-
-# the seed's figures on the real dev_seen (CLIP ViT-L/14, OpenAI weights); README tables show them beside ours
-SEED_CLIP = {'ViT-L/14 openai (seed, Hateful Memes dev_seen)': dict(accuracy=0.732, auroc=0.7987)}
-
 def _pair(m) -> tuple[str, str|None]:
     if isinstance(m, str): return (m, None)
     if len(m) != 2: raise ValueError(f"a model is [architecture, pretrained], got {m!r}")
@@ -35,11 +24,13 @@ def _pair(m) -> tuple[str, str|None]:
 
 def profile_models(profile: str|Profile, models: list|None = None) -> list[tuple]:
     "The models compared under `profile` (or `models`, given as [architecture, pretrained] pairs)"
-    return [_pair(m) for m in (models if models else PROFILE_MODELS[get_profile(profile).name])]
+    return [_pair(m) for m in (models if models else get_profile(profile).section('clip')['models'])]
 
 def main_model(profile: str|Profile, model: str|None = None, pretrained: str|None = None) -> tuple:
-    "The (architecture, pretrained) a single-model notebook uses: the arguments if given, else the profile's"
-    return (model, pretrained) if model else MAIN_MODEL[get_profile(profile).name]
+    "The (architecture, pretrained) a single-model notebook uses: the arguments if given, else the profile's (`pretrained` alone keeps the profile's architecture)"
+    name, pre = _pair(get_profile(profile).section('clip')['main'])
+    if model: return (model, pretrained)
+    return (name, pretrained) if pretrained else (name, pre)
 
 def model_label(name: str, pretrained: str|None) -> str:
     "A short display name: `hm-ViT-T-16 (synth)`"

@@ -6,9 +6,8 @@
 from __future__ import annotations
 import copy
 import numpy as np, torch, torch.nn as nn
-from sklearn.metrics import roc_auc_score
 from tqdm.auto import tqdm
-from .classify import evaluate
+from .stats import evaluate, auroc, EarlyStopping
 
 # %% auto #0
 __all__ = ['FUSIONS', 'FusionNet', 'train_fusion', 'predict_fusion', 'compare_fusion']
@@ -52,7 +51,7 @@ def train_fusion(img: np.ndarray, txt: np.ndarray, y: np.ndarray, mode: str = 'c
     net.register_buffer('norm', torch.cat([_t(mu_i), _t(sd_i), _t(mu_t), _t(sd_t)]))
     opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=weight_decay)
     loss_fn, g = nn.BCEWithLogitsLoss(), torch.Generator().manual_seed(seed)
-    best, best_state, history, wait = -1.0, None, [], 0
+    stopper, best_state, history = EarlyStopping(patience), None, []
     for epoch in range(epochs):
         net.train()
         order = torch.as_tensor(tr)[torch.randperm(len(tr), generator=g)]
@@ -61,12 +60,10 @@ def train_fusion(img: np.ndarray, txt: np.ndarray, y: np.ndarray, mode: str = 'c
             loss = loss_fn(net(I[j], T[j]), Y[j]); opt.zero_grad(); loss.backward(); opt.step()
         net.eval()
         with torch.no_grad(): s = net(I[va], T[va]).numpy()
-        auc = roc_auc_score(y[va], s) if len(np.unique(y[va])) == 2 else 0.5
-        history.append(dict(epoch=epoch, loss=float(loss), val_auroc=float(auc)))
-        if auc > best: best, best_state, wait = auc, copy.deepcopy(net.state_dict()), 0
-        else:
-            wait += 1
-            if wait >= patience: break
+        auc = auroc(y[va], s)
+        history.append(dict(epoch=epoch, loss=float(loss), val_auroc=auc))
+        if stopper.step(auc): best_state = copy.deepcopy(net.state_dict())
+        if stopper.stop: break
     net.load_state_dict(best_state)
     return net.eval(), history
 

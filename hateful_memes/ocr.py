@@ -12,13 +12,13 @@ from pathlib import Path
 import numpy as np, cv2
 import Levenshtein
 from PIL import Image
-from .core import cache_dir, get_device
+from .core import cache_dir, get_device, reference_setting
 from .data import load_image
 
 # %% auto #0
-__all__ = ['MIN_SIDE', 'MAX_SIDE', 'ENGINES', 'THRESHOLDS', 'MORPHS', 'CHANNELS', 'SEED_PREPROCESS', 'OcrEngineError', 'Engine',
-           'TesseractEngine', 'easyocr_model_dir', 'EasyOcrEngine', 'get_engine', 'Preprocess', 'preprocess',
-           'seed_distance', 'cer', 'wer', 'ocr_scores', 'OcrCache', 'image_key', 'read_image']
+__all__ = ['MIN_SIDE', 'MAX_SIDE', 'ENGINES', 'THRESHOLDS', 'MORPHS', 'CHANNELS', 'OcrEngineError', 'Engine', 'TesseractEngine',
+           'easyocr_model_dir', 'EasyOcrEngine', 'get_engine', 'Preprocess', 'preprocess', 'reference_preprocess',
+           'ocr_distance', 'cer', 'wer', 'ocr_scores', 'OcrCache', 'image_key', 'read_image']
 
 # %% ../nbs/40_ocr.ipynb #0005
 class OcrEngineError(RuntimeError):
@@ -96,7 +96,7 @@ def get_engine(name: str) -> Engine:
     if name not in ENGINES: raise KeyError(f"unknown OCR engine {name!r}: choose from {', '.join(ENGINES)}")
     return ENGINES[name]()
 
-# %% ../nbs/40_ocr.ipynb #000b
+# %% ../nbs/40_ocr.ipynb #000d
 THRESHOLDS = {'binary': cv2.THRESH_BINARY, 'binary_inv': cv2.THRESH_BINARY_INV, 'trunc': cv2.THRESH_TRUNC,
               'tozero': cv2.THRESH_TOZERO, 'tozero_inv': cv2.THRESH_TOZERO_INV}
 MORPHS = {'erode': cv2.MORPH_ERODE, 'dilate': cv2.MORPH_DILATE, 'open': cv2.MORPH_OPEN, 'close': cv2.MORPH_CLOSE}
@@ -143,12 +143,15 @@ def preprocess(img: np.ndarray, p: Preprocess = Preprocess()) -> np.ndarray:
         x = cv2.morphologyEx(x, MORPHS[p.morph], np.ones((p.morph_size, p.morph_size), np.uint8))
     return 255 - x if p.invert else x
 
-# the seed's tuned settings (grayscale, then cv2.threshold), for reference and as a starting point
-SEED_PREPROCESS = {'easyocr': Preprocess(channel='gray', threshold='binary_inv', thresh=253, maxval=95),
-                   'tesseract': Preprocess(channel='gray', threshold='binary', thresh=253, maxval=158)}
 
-# %% ../nbs/40_ocr.ipynb #000f
-def seed_distance(truths: list[str], preds: list[str]) -> float:
+def reference_preprocess(engine: str) -> Preprocess:
+    "The seed study's tuned setting for `engine` (grayscale, then cv2.threshold), from `references.json`"
+    d = reference_setting('ocr_preprocess')
+    if engine not in d: raise KeyError(f"the seed reported no preprocessing for {engine!r}: it did for easyocr, tesseract")
+    return Preprocess(**d[engine])
+
+# %% ../nbs/40_ocr.ipynb #0011
+def ocr_distance(truths: list[str], preds: list[str]) -> float:
     "The seed's OCR metric: mean over images of Levenshtein(truth, pred) / len(truth)"
     if len(truths) != len(preds): raise ValueError(f"{len(truths)} true texts but {len(preds)} predictions")
     return float(np.mean([Levenshtein.distance(t, p)/max(1, len(t)) for t, p in zip(truths, preds)]))
@@ -163,9 +166,9 @@ def wer(truths: list[str], preds: list[str]) -> float:
 
 def ocr_scores(truths: list[str], preds: list[str]) -> dict:
     "The seed's distance, CER and WER together"
-    return dict(ocr_distance=seed_distance(truths, preds), cer=cer(truths, preds), wer=wer(truths, preds))
+    return dict(ocr_distance=ocr_distance(truths, preds), cer=cer(truths, preds), wer=wer(truths, preds))
 
-# %% ../nbs/40_ocr.ipynb #0012
+# %% ../nbs/40_ocr.ipynb #0014
 class OcrCache:
     "Recognised texts by (engine, preprocessing, image content) in SQLite"
     def __init__(self, path: str|Path|None = None):

@@ -8,28 +8,27 @@ import os, json, textwrap, warnings
 from dataclasses import asdict, fields
 from pathlib import Path
 import numpy as np, optuna
-from .core import Profile, get_profile, derive_rng, data_dir, atomic_write
+from .core import Profile, get_profile, derive_rng, data_dir, atomic_write, references, ConfigError
 from .data import Meme, load_split, load_image, read_jsonl, write_split
 from .synth import ensure_dataset
-from .ocr import ENGINES, Preprocess, SEED_PREPROCESS, OcrCache, preprocess, read_image, ocr_scores, get_engine
+from .ocr import ENGINES, Preprocess, reference_preprocess, OcrCache, preprocess, read_image, ocr_scores, get_engine
 from .ocr_tune import OcrPool, tune, best_preprocess
 
 # %% auto #0
-__all__ = ['OCR_SIZES', 'SEED_OCR', 'ocr_sizes', 'ocr_workers', 'ocr_subset', 'tuned_study', 'tuned_preprocess',
-           'preprocess_changes', 'engine_settings', 'optuna_report', 'plot_ocr_scores', 'study_charts', 'ocr_examples',
-           'example_rows', 'plot_ocr_examples', 'annotation_path', 'ocr_annotations', 'predict_annotations',
-           'read_ocr_texts', 'annotation_rows', 'plot_annotations']
+__all__ = ['ocr_sizes', 'ocr_workers', 'ocr_subset', 'tuned_study', 'tuned_preprocess', 'preprocess_changes', 'engine_settings',
+           'optuna_report', 'plot_ocr_scores', 'study_charts', 'ocr_examples', 'example_rows', 'plot_ocr_examples',
+           'annotation_path', 'ocr_annotations', 'predict_annotations', 'read_ocr_texts', 'annotation_rows',
+           'plot_annotations']
 
 # %% ../nbs/42_ocr_profile.ipynb #0005
-OCR_SIZES = {
-    'smoke':   dict(tune=6,   trials=dict(easyocr=3,  tesseract=4),  heldout=8,   train=48,   eval=32),
-    'default': dict(tune=16,  trials=dict(easyocr=20, tesseract=80), heldout=100, train=500,  eval=None),
-    'hm':      dict(tune=100, trials=dict(easyocr=30, tesseract=60), heldout=300, train=None, eval=None),
-}
+_OCR_SIZES = ('tune', 'trials', 'heldout', 'train', 'eval')
 
 def ocr_sizes(profile: str|Profile, **overrides) -> dict:
-    "`profile`'s OCR sizes, with the overrides that are not None; `trials` may be one number for every engine"
-    s = dict(OCR_SIZES[get_profile(profile).name])
+    "`profile`'s OCR sizes (its `ocr` section), with the overrides that are not None; `trials` may be one number for every engine"
+    profile = get_profile(profile)
+    s = profile.section('ocr')
+    odd = [k for k in _OCR_SIZES if k not in s] + [k for k in s if k not in _OCR_SIZES]
+    if odd: raise ConfigError(f"{profile.path}: section 'ocr' must set exactly {', '.join(_OCR_SIZES)} (check {', '.join(odd)})")
     for k, v in overrides.items():
         if v is None: continue
         if k not in s: raise KeyError(f"unknown OCR size {k!r}: choose from {', '.join(s)}")
@@ -75,13 +74,9 @@ def preprocess_changes(p: Preprocess) -> dict:
     return d
 
 # %% ../nbs/42_ocr_profile.ipynb #000b
-# the seed's figures (its optuna search on real Hateful Memes images): the seed's metric before and after
-SEED_OCR = {'easyocr | raw': dict(ocr_distance=0.058572), 'easyocr | tuned': dict(ocr_distance=0.040528),
-            'tesseract | raw': dict(ocr_distance=0.069892), 'tesseract | tuned': dict(ocr_distance=0.01512)}
-
 def engine_settings(engine: str, study: optuna.Study) -> dict:
-    "The settings compared: raw, the seed's and the search's best"
-    return {'raw': Preprocess(), 'seed': SEED_PREPROCESS[engine], 'tuned': best_preprocess(study)}
+    "The settings compared: raw, the seed study's (`reference`) and the search's best"
+    return {'raw': Preprocess(), 'reference': reference_preprocess(engine), 'tuned': best_preprocess(study)}
 
 def optuna_report(profile: str|Profile, engines=tuple(ENGINES), n_tune: int|None = None, n_trials: int|dict|None = None,
                   n_heldout: int|None = None, workers: int|None = None, progress: bool = True) -> tuple[list[dict], dict]:
@@ -103,8 +98,8 @@ def optuna_report(profile: str|Profile, engines=tuple(ENGINES), n_tune: int|None
     return rows, studies
 
 # %% ../nbs/42_ocr_profile.ipynb #000e
-def plot_ocr_scores(rows: list[dict], seed: dict = SEED_OCR, measure: str = 'ocr_distance', title: str|None = None):
-    "Grouped bars: `measure` per engine (group) and setting (bar) on held-out memes; tuning score and seed figures as markers"
+def plot_ocr_scores(rows: list[dict], reference: dict|None = None, measure: str = 'ocr_distance', title: str|None = None):
+    "Grouped bars: `measure` per engine (group) and setting (bar) on held-out memes; tuning score and the reference figures (`references('ocr_optuna')`) as markers"
     import matplotlib.pyplot as plt
     engines, settings = list(dict.fromkeys(r['engine'] for r in rows)), list(dict.fromkeys(r['setting'] for r in rows))
     by, w = {(r['engine'], r['setting']): r for r in rows}, 0.8/len(settings)
@@ -118,8 +113,9 @@ def plot_ocr_scores(rows: list[dict], seed: dict = SEED_OCR, measure: str = 'ocr
             ax.plot(xs, [by[(e, s)]['tune_distance'] if (e, s) in by else np.nan for e in engines], 'k_', ms=14, mew=2,
                     label='tuning memes' if j == 0 else None)
     pos = {s: (j - (len(settings) - 1)/2)*w for j, s in enumerate(settings)}              # the seed's figures over their bars
-    sx = [(i + pos[s], seed[f'{e} | {s}'][measure]) for i, e in enumerate(engines) for s in ('raw', 'tuned')
-          if s in pos and measure in seed.get(f'{e} | {s}', {})]
+    reference = references('ocr_optuna') if reference is None else reference
+    sx = [(i + pos[s], reference[f'{e} | {s}'][measure]) for i, e in enumerate(engines) for s in ('raw', 'tuned')
+          if s in pos and measure in reference.get(f'{e} | {s}', {})]
     if sx: ax.plot(*zip(*sx), 'r*', ms=9, label="the seed's raw and tuned (real memes)")
     ax.set_xticks(range(len(engines)), engines)
     ax.set(ylabel=f'{measure} (lower is better)', title=title or f'{measure} by preprocessing')

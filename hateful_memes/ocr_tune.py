@@ -11,7 +11,7 @@ from pathlib import Path
 import optuna
 from tqdm.auto import tqdm
 from .core import cache_dir
-from .ocr import (Preprocess, SEED_PREPROCESS, THRESHOLDS, MORPHS, OcrCache, get_engine, read_image,
+from .ocr import (Preprocess, reference_preprocess, THRESHOLDS, MORPHS, OcrCache, get_engine, read_image,
                                ocr_scores, image_key)
 
 # %% auto #0
@@ -49,7 +49,7 @@ class OcrPool:
     def __enter__(self): return self
     def __exit__(self, *a): self.close()
 
-# %% ../nbs/41_ocr_tune.ipynb #0008
+# %% ../nbs/41_ocr_tune.ipynb #0009
 def suggest_preprocess(trial: optuna.Trial) -> Preprocess:
     "A `Preprocess` drawn by `trial`"
     channel = trial.suggest_categorical('channel', ['gray', 'value', 'r', 'g', 'b', 'rgb'])
@@ -74,7 +74,7 @@ def trial_params(p: Preprocess) -> dict:
     if p.morph != 'none': d['morph_size'] = p.morph_size
     return d
 
-# %% ../nbs/41_ocr_tune.ipynb #000b
+# %% ../nbs/41_ocr_tune.ipynb #000c
 def study_name(engine: str, paths: list, n_version: int = 2) -> str:
     "A study per engine and tuning set (and search-space version)"
     import hashlib
@@ -99,7 +99,7 @@ def tune(engine: str, paths: list, truths: list[str], n_trials: int = 30, storag
     study.sampler = make_sampler(seed + len(study.trials), n_trials)
     done = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
     if not study.trials:
-        for p in (Preprocess(), SEED_PREPROCESS[engine]): study.enqueue_trial(trial_params(p))
+        for p in (Preprocess(), reference_preprocess(engine)): study.enqueue_trial(trial_params(p))
     todo = n_trials - len(done)
     if todo <= 0: return study
     with OcrPool(engine, workers) as pool:

@@ -48,8 +48,9 @@ def result_page(src: str|Path, results: str|Path, rel_results: str) -> nbformat.
         cells.append(md(f"Profile `{m['profile']}`, written {m.get('written', '')}.\n\n## Parameters\n\n| parameter | value |\n|---|---|\n{params}"))
         charts = sorted(results.glob('*.png'))
         cells.append(md('## Charts\n\n' + '\n\n'.join(f"![{p.stem}]({rel_results}/{p.name})" for p in charts)))
-        cells.append(md('## Metrics\n\n' + metrics_markdown(m) + ('\n\nThe seed\'s figures: ' + '; '.join(
-            f"{k}: " + ', '.join(f'{a} {b}' for a, b in v.items()) for k, v in m['seed'].items()) if m.get('seed') else '')))
+        refs = m.get('references', {})
+        cells.append(md('## Metrics\n\n' + metrics_markdown(m) + ('\n\n## Reference figures\n\n| row | figure | source |\n|---|---|---|\n' + '\n'.join(
+            f"| {k} | " + ', '.join(f'{a} {b}' for a, b in v.items() if a != 'source') + f" | {v.get('source', '')} |" for k, v in refs.items()) if refs else '')))
     code = [c for c in nb.cells if c.cell_type == 'code']
     cells.append(md(f"## The notebook\n\n`nbs/results/{src.name}`, run by `hm_results` (papermill):"))
     cells += [nbformat.v4.new_code_cell(c.source) for c in code]
@@ -152,7 +153,7 @@ def render_site(proc: Path, out: Path, repo: Path) -> list[str]:
     pages = {rel: page_name(rel, nb) for rel, nb in nbs.items()}
     pages['index.ipynb'] = 'index.html'
     pages.update({f'../{d}': d.removesuffix('.md') + '.html' for d in EXTRA_DOCS} | {d: d.removesuffix('.md') + '.html' for d in EXTRA_DOCS})
-    lib = [r for r in nbs if re.match(r'^\d', r)]
+    lib = sorted((r for r in nbs if re.match(r'^\d', posixpath.basename(r)) and not r.startswith('results/')), key=posixpath.basename)   # family folders, numbered in dependency order
     res = [r for r in nbs if r.startswith('results/')]
     sections = [('Home', [(_title(nbs['index.ipynb'], 'index.ipynb').split(':')[0], 'index.html')]),
                 ('Library', [(_title(nbs[r], r), pages[r]) for r in lib]),

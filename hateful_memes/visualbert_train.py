@@ -17,14 +17,15 @@ from .synth import ensure_dataset
 from .clip import load_clip, file_key, content_key
 from .clip_train import ensure_weights
 from .features import main_model
-from .classify import CLASSIFIERS, compare, evaluate, make_classifier, scores, auroc_difference
+from .classify import CLASSIFIERS, compare, make_classifier, scores
+from .stats import evaluate, auroc_difference, auroc, EarlyStopping
 from .visualbert import (VisualTokens, VisualBertClassifier, grid_tokens, region_tokens, train_tokenizer,
                                       load_tokenizer, encode_texts, small_config, load_visualbert, save_visualbert)
 
 # %% auto #0
-__all__ = ['VB_CONFIGS', 'SEED_VISUALBERT', 'SEED_VISUALBERT_CLIP', 'VBTrainConfig', 'vb_config', 'VBInputs', 'visualbert_inputs',
-           'predict', 'pooled_features', 'fine_tune', 'stopping_inputs', 'VisualBertRun', 'ensure_visualbert',
-           'visualbert_features', 'plot_history', 'classifier_rows', 'clip_rows']
+__all__ = ['VBTrainConfig', 'vb_config', 'VBInputs', 'visualbert_inputs', 'predict', 'pooled_features', 'fine_tune',
+           'stopping_inputs', 'VisualBertRun', 'ensure_visualbert', 'visualbert_features', 'plot_history',
+           'classifier_rows', 'clip_rows']
 
 # %% ../nbs/51_visualbert_train.ipynb #0005
 @dataclass(frozen=True)
@@ -45,14 +46,9 @@ class VBTrainConfig:
     dropout: float = 0.1
     seed: int = 0
 
-VB_CONFIGS = {'smoke': VBTrainConfig(hidden=32, layers=1, heads=2, vocab_size=300, epochs=3, patience=2),
-              'default': VBTrainConfig(min_epochs=12),
-              'hm': VBTrainConfig(hidden=768, layers=12, heads=12, vocab_size=30522, max_text=64, epochs=10, patience=3,
-                                  lr=5e-5, warmup=0.1)}
-
 def vb_config(profile: str|Profile, **overrides) -> VBTrainConfig:
-    "The profile's fine-tuning config with `overrides` (None values keep the profile's)"
-    return replace(VB_CONFIGS[get_profile(profile).name], **{k: v for k, v in overrides.items() if v is not None})
+    "The profile's fine-tuning config (its `visualbert` section) with `overrides` (None values keep the profile's)"
+    return get_profile(profile).settings('visualbert', VBTrainConfig, **overrides)
 
 # %% ../nbs/51_visualbert_train.ipynb #0008
 @dataclass
@@ -111,8 +107,6 @@ def pooled_features(model: VisualBertClassifier, tokenizer, d: VBInputs, max_tex
     return _run(model, tokenizer, d, max_text, lambda b: model.pooled(**b), desc='VisualBERT features', **kw)
 
 # %% ../nbs/51_visualbert_train.ipynb #000c
-def _auroc(y, s) -> float: return float(roc_auc_score(y, s)) if len(np.unique(y)) == 2 else 0.5
-
 def _load_resume(path: Path) -> dict|None:
     return torch.load(path, map_location='cpu', weights_only=True) if path and path.is_file() else None
 
@@ -125,17 +119,16 @@ def fine_tune(model: VisualBertClassifier, tokenizer, train: VBInputs, stop: VBI
     steps = cfg.epochs*math.ceil(len(train)/cfg.batch_size)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     sched = transformers.get_linear_schedule_with_warmup(opt, int(cfg.warmup*steps), steps)
-    state = dict(epoch=0, best=-1.0, wait=0, history=[], best_state=None)
-    if (r := _load_resume(resume)) is not None:
+    stopper, state = EarlyStopping(cfg.patience, cfg.min_epochs), dict(history=[], best_state=None)
+    if (r := _load_resume(resume)) is not None and 'stopping' in r:   # an older layout: start afresh
         model.load_state_dict(r['model']); opt.load_state_dict(r['optimizer']); sched.load_state_dict(r['scheduler'])
-        state = {k: r[k] for k in state}
-        get_logger().info(f"{resume}: resuming after epoch {state['epoch']}")
+        state, stopper = {k: r[k] for k in state}, EarlyStopping(**r['stopping'])
+        get_logger().info(f"{resume}: resuming after epoch {stopper.epoch}")
     y = torch.as_tensor(train.y, dtype=torch.long)
-    bar = tqdm(total=cfg.epochs, initial=state['epoch'], desc='VisualBERT fine-tuning', unit='epoch', disable=not progress)
+    bar = tqdm(total=cfg.epochs, initial=stopper.epoch, desc='VisualBERT fine-tuning', unit='epoch', disable=not progress)
     ran = 0
-    while state['epoch'] < cfg.epochs and (state['wait'] < cfg.patience or state['epoch'] < cfg.min_epochs) \
-            and (max_epochs is None or ran < max_epochs):
-        ep = state['epoch']
+    while stopper.epoch < cfg.epochs and not stopper.stop and (max_epochs is None or ran < max_epochs):
+        ep = stopper.epoch
         torch.manual_seed(cfg.seed*1000 + ep)                   # dropout, reproducible per epoch
         order = np.random.default_rng([cfg.seed, ep]).permutation(len(train))
         model.train(); losses = []
@@ -144,15 +137,15 @@ def fine_tune(model: VisualBertClassifier, tokenizer, train: VBInputs, stop: VBI
             loss = F.cross_entropy(model(**_batch(tokenizer, train, idx, cfg.max_text, dev)), y[idx].to(dev))
             opt.zero_grad(); loss.backward(); torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0); opt.step(); sched.step()
             losses.append(loss.item())
-        auc = _auroc(stop.y, predict(model, tokenizer, stop, cfg.max_text))
+        auc = auroc(stop.y, predict(model, tokenizer, stop, cfg.max_text))
         state['history'].append(dict(epoch=ep, loss=float(np.mean(losses)), stop_auroc=auc))
-        if auc > state['best']: state.update(best=auc, wait=0, best_state={k: v.detach().clone().cpu() for k, v in model.state_dict().items()})
-        else: state['wait'] += 1
-        state['epoch'] = ep + 1; ran += 1
+        if stopper.step(auc): state['best_state'] = {k: v.detach().clone().cpu() for k, v in model.state_dict().items()}
+        ran += 1
         if resume:
             with atomic_path(resume, suffix='.pt') as tmp:
-                torch.save(dict(model=model.state_dict(), optimizer=opt.state_dict(), scheduler=sched.state_dict(), **state), tmp)
-        bar.update(1); bar.set_postfix(loss=f"{np.mean(losses):.3f}", dev_auroc=f"{auc:.3f}", best=f"{state['best']:.3f}")
+                torch.save(dict(model=model.state_dict(), optimizer=opt.state_dict(), scheduler=sched.state_dict(),
+                                stopping=stopper.state(), **state), tmp)
+        bar.update(1); bar.set_postfix(loss=f"{np.mean(losses):.3f}", dev_auroc=f"{auc:.3f}", best=f"{stopper.best:.3f}")
     bar.close()
     model.load_state_dict(state['best_state'])
     return model.eval(), state['history']
@@ -227,11 +220,6 @@ def ensure_visualbert(data: dict, cfg: VBTrainConfig, train: str = 'train', stop
     return VisualBertRun(model, tok, folder, cfg, history, info)
 
 # %% ../nbs/51_visualbert_train.ipynb #0013
-SEED_VISUALBERT = {'MMF VisualBERT COCO, features (seed)': dict(accuracy=0.67, auroc=0.719472)}
-SEED_VISUALBERT_CLIP = {'CLIP image+text': dict(accuracy=0.732, auroc=0.798672),
-                        'VisualBERT': dict(accuracy=0.67, auroc=0.719472),
-                        'VisualBERT + CLIP': dict(accuracy=0.698, auroc=0.7452)}
-
 def visualbert_features(profile: str|Profile, model: str|None = None, pretrained: str|None = None,
                         vb_pretrained: str|None = None, vb_tokenizer: str|None = None, grid: int|None = None,
                         region_dir: str|None = None, stop_on: str = 'dev_unseen', evaluate_on: str = 'dev_seen',

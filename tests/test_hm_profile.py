@@ -38,12 +38,12 @@ def test_hm_profile_runs_every_notebook(hm_fixture, tmp_path):
     assert [r['name'] for r in m['clip_classifiers']['rows']] == [f'{c} | {f}' for c in ('logreg', 'mlp') for f in ('image', 'text', 'image+text')]
     assert m['clip_classifiers']['parameters']['model'] == 'ViT-B-32-quickgelu'
     assert m['clip_models']['rows'][0]['dim'] == 2*512                      # ViT-B-32's 512-d image and text features
-    assert 'ViT-L/14 openai (seed, Hateful Memes dev_seen)' in m['clip_models']['seed']
+    assert 'ViT-L/14 openai (reference, Hateful Memes dev_seen)' in m['clip_models']['references']
     assert [r['sigma'] for r in m['clip_augment']['rows']] == [0.0, 0.5]
     assert [r['name'] for r in m['clip_fusion']['rows']] == ['concat', 'align', 'cross']
     for nb in CLIP_NOTEBOOKS: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb
     # OCR: the real layout has no clean images, so clip_ocr skips the variant that needs them and says so
-    assert [r['name'] for r in m['ocr_optuna']['rows']] == ['tesseract | raw', 'tesseract | seed', 'tesseract | tuned']
+    assert [r['name'] for r in m['ocr_optuna']['rows']] == ['tesseract | raw', 'tesseract | reference', 'tesseract | tuned']
     assert {r['n'] for r in m['ocr_optuna']['rows']} == {4}
     assert [(r['name'], r['dim']) for r in m['clip_ocr']['rows']] == [('image with caption', 512), ('image with caption + tesseract text', 1024)]
     assert len(m['clip_ocr']['skipped']) == 1 and 'img_clean does not exist' in m['clip_ocr']['skipped'][0]

@@ -1,7 +1,7 @@
 "The synthetic set and the pipeline through their command lines, as a user runs them."
 import hashlib, json
 import pytest
-from hateful_memes.core import SPLITS
+from hateful_memes.core import SPLITS, repo_root
 from hateful_memes.data import load_split
 from hateful_memes.synth import label_rates, concept_baselines, ensure_dataset
 from conftest import run_cli
@@ -33,7 +33,7 @@ def test_layout_and_confounders(smoke_set):
 
 def test_bad_profile_is_a_clear_error():
     r = run_cli('hm_synth', '--profile', 'nope', check=False)
-    assert r.returncode != 0 and 'choose one of smoke, default, hm' in r.stderr
+    assert r.returncode != 0 and 'choose one of default, hm, smoke' in r.stderr
 
 def test_smoke_pipeline_end_to_end(tmp_path):
     out = tmp_path/'results'
@@ -43,7 +43,8 @@ def test_smoke_pipeline_end_to_end(tmp_path):
                 env=dict(HM_CACHE=str(tmp_path/'cache')))
     assert 'dataset' in r.stdout
     m = json.loads((out/'dataset'/'metrics.json').read_text())
-    assert m['notebook'] == 'dataset' and m['profile'] == 'smoke' and m['parameters']['profile'] == 'smoke'
+    assert (m['schema'], m['family'], m['task'], m['profile'], m['parameters']['band']) == (2, 'memes', 'dataset', 'smoke', 0.1)
+    assert m['versions']['git'] and m['versions']['torch']
     rows = {r['name']: r for r in m['rows']}
     assert all(rows[s]['max_gap_image'] <= 0.1 and rows[s]['max_gap_text'] <= 0.1 for s in ('train', 'dev_seen'))
     assert rows['majority by pair (train -> dev_seen)']['accuracy'] > rows['majority by image (train -> dev_seen)']['accuracy'] + 0.3
@@ -54,17 +55,17 @@ def test_smoke_pipeline_end_to_end(tmp_path):
         assert m['profile'] == 'smoke' and m['rows'] and (out/nb/f'{nb}.png').stat().st_size > 1000, nb
         assert all(0 <= r['auroc_ci'][0] <= r['auroc'] <= r['auroc_ci'][1] <= 1 for r in m['rows'] if 'auroc' in r), nb
     assert len(json.loads((out/'clip_classifiers'/'metrics.json').read_text())['rows']) == 7*3
-    # OCR: both engines, raw / seed / tuned, tuned never worse than raw on the memes it was tuned on
+    # OCR: both engines, raw / reference (the seed's setting) / tuned, tuned never worse than raw on the memes it was tuned on
     m = {nb: json.loads((out/nb/'metrics.json').read_text()) for nb in ('ocr_optuna', 'ocr_images', 'ocr_predict', 'clip_ocr')}
     rows = {r['name']: r for r in m['ocr_optuna']['rows']}
-    assert sorted(rows) == sorted(f'{e} | {s}' for e in ('easyocr', 'tesseract') for s in ('raw', 'seed', 'tuned'))
+    assert sorted(rows) == sorted(f'{e} | {s}' for e in ('easyocr', 'tesseract') for s in ('raw', 'reference', 'tuned'))
     assert all(rows[f'{e} | tuned']['tune_distance'] <= rows[f'{e} | raw']['tune_distance'] for e in ('easyocr', 'tesseract'))
     assert (out/'ocr_optuna'/'ocr_optuna_history_easyocr.png').stat().st_size > 1000
     assert [r['name'] for r in m['clip_ocr']['rows']] == ['clean image', 'image with caption', 'clean image + true text',
                                                           'clean image + easyocr text', 'clean image + tesseract text']
-    assert m['clip_ocr']['skipped'] == [] and m['clip_ocr']['seed']['clean image + true text']['auroc'] == 0.748976
+    assert m['clip_ocr']['skipped'] == [] and m['clip_ocr']['references']['clean image + true text']['auroc'] == 0.748976
     for p in m['ocr_predict']['annotations'].values():                     # the copies carry both texts ...
-        recs = [json.loads(l) for l in open(p)]
+        recs = [json.loads(l) for l in open(repo_root()/p)]                # paths in metrics.json are relative to the checkout
         assert recs and all({'ocr_text_easyocr', 'ocr_text_tesseract'} <= set(r) for r in recs)
     assert {p.name: p.read_bytes() for p in src.glob('*.jsonl')} == before  # ... and the originals are untouched
     for nb in m: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb
@@ -81,3 +82,18 @@ def test_pipeline_stops_at_first_failure(tmp_path):
     with pytest.raises(PipelineError, match=r"a_fails.ipynb failed in cell 2 \(starting \"raise RuntimeError\('boom'\)\"\): RuntimeError: boom"):
         run_results('smoke', folder=tmp_path, out_root=tmp_path/'out', progress=False)
     assert not (tmp_path/'out'/'b_never').exists()
+
+def test_failed_task_leaves_no_stale_results(tmp_path):
+    "A run that fails (here on a misspelt parameter) removes the folder's earlier metrics and charts, so nothing reads them as current"
+    from hateful_memes.results import run_task
+    from hateful_memes.core import ConfigError
+    out = tmp_path/'clip_fusion'; out.mkdir()
+    (out/'metrics.json').write_text('{"rows": []}'); (out/'clip_fusion.png').write_bytes(b'old')
+    with pytest.raises(ConfigError, match="task 'clip_fusion' takes no parameter 'hiden'"):
+        run_task('clip_fusion', 'smoke', out, hiden=3)
+    assert sorted(p.name for p in out.iterdir()) == []
+
+def test_unknown_override_stops_the_pipeline_before_it_starts(tmp_path):
+    r = run_cli('hm_results', '--profile', 'smoke', '--only', 'dataset,clip_augment', '--out', tmp_path, '--params', '{"sigma": [0.1]}', check=False)
+    assert r.returncode != 0 and "no selected task takes 'sigma'" in r.stderr
+    assert not (tmp_path/'dataset').exists()

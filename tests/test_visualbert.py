@@ -89,10 +89,10 @@ def test_killed_fine_tuning_resumes(tmp_path):
     for _ in range(600):
         time.sleep(0.5)
         found = list((tmp_path/'cache'/'visualbert').glob('*/resume.pt'))
-        if found and torch.load(found[0], weights_only=True)['epoch'] >= 2: resume = found[0]; break
+        if found and torch.load(found[0], weights_only=True)['stopping']['epoch'] >= 2: resume = found[0]; break
         assert p.poll() is None, p.communicate()
     p.send_signal(signal.SIGKILL); p.wait()
-    done = torch.load(resume, weights_only=True)['epoch']
+    done = torch.load(resume, weights_only=True)['stopping']['epoch']
     r = subprocess.run([sys.executable, '-c', TRAIN, '12'], env=env, capture_output=True, text=True, check=True)
     assert f'resuming after epoch {done}' in r.stderr
     assert 'EPOCHS ' + str(list(range(12))) in r.stdout
