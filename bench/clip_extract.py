@@ -42,9 +42,9 @@ def main():
     args = ap.parse_args()
 
     os.environ['HM_CACHE'] = tempfile.mkdtemp(prefix='hm-bench-')      # a cold cache of our own
-    from hateful_memes.data import load_split, load_image
-    from hateful_memes.synth import ensure_dataset
-    from hateful_memes.clip import load_clip, image_features
+    from hateful_memes.core.data import load_split, load_image
+    from hateful_memes.core.synth import ensure_dataset
+    from hateful_memes.clip.models import load_clip, image_features
 
     root = ensure_dataset(args.profile)
     memes = [m for s in ('train', 'dev_seen') for m in load_split(root, s, check_images='none').memes][:args.n]

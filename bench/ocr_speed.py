@@ -16,10 +16,10 @@ def main():
     ap.add_argument('--out', default=None, help='also write the figures as JSON here')
     args = ap.parse_args()
 
-    from hateful_memes.synth import ensure_dataset
-    from hateful_memes.data import load_split
-    from hateful_memes.ocr import Preprocess
-    from hateful_memes.ocr_tune import OcrPool
+    from hateful_memes.core.synth import ensure_dataset
+    from hateful_memes.core.data import load_split
+    from hateful_memes.ocr.engines import Preprocess
+    from hateful_memes.ocr.tune import OcrPool
     root = ensure_dataset(args.profile)
     paths = [m.path for m in load_split(root, 'dev_seen', check_images='none').memes[:args.n]]
     r = dict(n=len(paths), cpus=os.cpu_count())

@@ -1,8 +1,8 @@
 "Feature extraction: an interrupted run resumes; bad inputs and checkpoints fail clearly."
 import numpy as np, pytest, torch
-from hateful_memes.synth import ensure_dataset
-from hateful_memes.data import load_split, ImageError
-from hateful_memes.clip import load_clip, image_features, FeatureCache
+from hateful_memes.core.synth import ensure_dataset
+from hateful_memes.core.data import load_split, ImageError
+from hateful_memes.clip.models import load_clip, image_features, FeatureCache
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):

@@ -2,7 +2,7 @@
 import json
 import pytest
 from PIL import Image
-from hateful_memes.data import load_split, load_image, DatasetError, ImageError
+from hateful_memes.core.data import load_split, load_image, DatasetError, ImageError
 from conftest import write_lines
 
 GOOD = '{"id": 1235, "img": "img/01235.png", "label": 1, "text": "fine"}'

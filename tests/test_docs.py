@@ -1,4 +1,4 @@
-"The docs site, built without network or Quarto, opened page by page in headless Chromium."
+"The docs site, built with MkDocs (no network, no Quarto), opened page by page in headless Chromium."
 import functools, http.server, json, shutil, threading, urllib.error, urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
@@ -92,4 +92,15 @@ def test_screenshots(site, browser):
         assert browser.save_screenshot(str(SHOTS/name))
         assert (SHOTS/name).stat().st_size > 20_000, name
     browser.get(base + 'index.html')
-    assert 'hateful_memes' in browser.title and browser.find_element('css selector', 'nav a.here').text
+    active = [a.get_attribute('textContent').strip() for a in browser.find_elements('css selector', '.md-nav__link--active')]
+    assert 'hateful_memes' in browser.title and any(active), active
+
+
+def test_search_and_table_of_contents(site, browser):
+    "MkDocs' search finds a library function and a result page has its own table of contents"
+    out, base = site
+    index = json.loads((out/'search'/'search_index.json').read_text())
+    assert any('run_task' in d.get('text', '') + d.get('title', '') for d in index['docs'])
+    browser.get(base + 'results/clip_fusion.html')
+    toc = [a.get_attribute('textContent').strip() for a in browser.find_elements('css selector', '.md-sidebar--secondary .md-nav__link')]
+    assert 'Charts' in toc and 'Metrics' in toc, toc

@@ -1,8 +1,8 @@
 "The `hm` profile end to end: the real Hateful Memes layout, a full-size open_clip architecture, no download."
 import json, shutil, pytest
 import numpy as np
-from hateful_memes.synth import ensure_dataset
-from hateful_memes.data import load_split, write_split
+from hateful_memes.core.synth import ensure_dataset
+from hateful_memes.core.data import load_split, write_split
 from conftest import run_cli
 
 CLIP_NOTEBOOKS = ['clip_train', 'clip_classifiers', 'clip_models', 'clip_augment', 'clip_fusion', 'clip_ocr']
@@ -58,7 +58,7 @@ def test_hm_profile_runs_every_notebook(hm_fixture, tmp_path):
 def test_hm_visualbert_from_mmf_regions_and_a_checkpoint(hm_fixture, tmp_path):
     "Under hm as a user with MMF outputs runs it: region features converted by hm_mmf, a pretrained checkpoint with its vocab.txt"
     from transformers import VisualBertForPreTraining
-    from hateful_memes.visualbert import small_config, train_tokenizer
+    from hateful_memes.memes.visualbert import small_config, train_tokenizer
     rng, mmf = np.random.default_rng(0), tmp_path/'mmf_features'
     mmf.mkdir()
     for p in (hm_fixture/'img').glob('*.png'):            # MMF's extract_features_vmb.py output: <image>.npy + <image>_info.npy

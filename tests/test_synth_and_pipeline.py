@@ -1,9 +1,9 @@
 "The synthetic set and the pipeline through their command lines, as a user runs them."
 import hashlib, json
 import pytest
-from hateful_memes.core import SPLITS, repo_root
-from hateful_memes.data import load_split
-from hateful_memes.synth import label_rates, concept_baselines, ensure_dataset
+from hateful_memes.core.base import SPLITS, repo_root
+from hateful_memes.core.data import load_split
+from hateful_memes.core.synth import label_rates, concept_baselines, ensure_dataset
 from conftest import run_cli
 
 def _digest(d):
@@ -72,7 +72,7 @@ def test_smoke_pipeline_end_to_end(tmp_path):
 
 def test_pipeline_stops_at_first_failure(tmp_path):
     import nbformat
-    from hateful_memes.pipeline import run_results, PipelineError
+    from hateful_memes.tools.pipeline import run_results, PipelineError
     for name, body in (('a_fails', "raise RuntimeError('boom')"), ('b_never', "open(out_dir + '/ran', 'w')")):
         nb = nbformat.v4.new_notebook(cells=[
             nbformat.v4.new_code_cell("profile = 'x'\nout_dir = None", metadata=dict(tags=['parameters'])),
@@ -85,8 +85,8 @@ def test_pipeline_stops_at_first_failure(tmp_path):
 
 def test_failed_task_leaves_no_stale_results(tmp_path):
     "A run that fails (here on a misspelt parameter) removes the folder's earlier metrics and charts, so nothing reads them as current"
-    from hateful_memes.results import run_task
-    from hateful_memes.core import ConfigError
+    from hateful_memes.core.results import run_task
+    from hateful_memes.core.base import ConfigError
     out = tmp_path/'clip_fusion'; out.mkdir()
     (out/'metrics.json').write_text('{"rows": []}'); (out/'clip_fusion.png').write_bytes(b'old')
     with pytest.raises(ConfigError, match="task 'clip_fusion' takes no parameter 'hiden'"):

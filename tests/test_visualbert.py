@@ -3,9 +3,9 @@ import json, os, signal, subprocess, sys, textwrap, time
 from pathlib import Path
 import numpy as np, pytest, torch
 from conftest import run_cli
-from hateful_memes.visualbert import VisualBertClassifier, small_config, load_visualbert, CheckpointError
-from hateful_memes.mmf import read_mmf_info, MmfFormatError
-from hateful_memes.data import write_split
+from hateful_memes.memes.visualbert import VisualBertClassifier, small_config, load_visualbert, CheckpointError
+from hateful_memes.memes.mmf import read_mmf_info, MmfFormatError
+from hateful_memes.core.data import write_split
 
 
 class Payload:
@@ -76,7 +76,7 @@ def test_hm_mmf_predictions_cli(tmp_path):
 
 TRAIN = textwrap.dedent("""
     import os, sys
-    from hateful_memes.visualbert_train import visualbert_features
+    from hateful_memes.memes.visualbert_train import visualbert_features
     run, _ = visualbert_features('smoke', 'hm-ViT-T-16', 'random', progress=False, epochs=int(sys.argv[1]), patience=50)
     print('EPOCHS', [h['epoch'] for h in run.history])
 """)
