@@ -1,7 +1,7 @@
 """Pooled VisualBERT features of every meme of a split, from a fine-tuned MMF checkpoint.
 
 Runs *inside an MMF environment* (see README.md), not in this project's: MMF cannot install beside it,
-so this script is not run by this project's tests; its output format is (hateful_memes.mmf.read_pooled,
+so this script is not run by this project's tests; its output format is (hateful_memes.memes.mmf.read_pooled,
 tested on a fixture). It hooks the pooler of MMF's VisualBERT (the seed's "VisualBERT as a feature
 extractor") and writes <out>/<split>.npz with `ids` and `features`.
 

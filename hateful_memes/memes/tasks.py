@@ -38,7 +38,7 @@ def dataset(profile: Profile, band: float = 0.10) -> Result:
 def clip_train(profile: Profile, models: list|None = None) -> Result:
     "The synth-trained CLIPs of the profile (or `models`): loss curves and zero-shot accuracy against their random twins"
     rows, histories, zero_shots = pretrain_report(profile, models)
-    return Result(rows, dict(clip_train=plot_training(histories, zero_shots)) if histories else {})
+    return Result(rows, dict(clip_train=plot_training(histories, zero_shots)))   # under hm nothing is trained: the chart says so
 
 # %% ../../nbs/memes/38_tasks.ipynb #0009
 def clip_classifiers(profile: Profile, model: str|None = None, pretrained: str|None = None, classifiers: list|None = None,
