@@ -9,11 +9,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
+import fcntl
 
 # %% auto #0
 __all__ = ['SPLITS', 'repo_root', 'cache_dir', 'data_dir', 'results_dir', 'config_path', 'ConfigError', 'read_yaml', 'Profile',
            'load_profile', 'get_profile', 'references', 'reference_setting', 'seed_everything', 'derive_rng',
-           'get_device', 'get_logger', 'atomic_path', 'atomic_write']
+           'get_device', 'get_logger', 'atomic_path', 'atomic_write', 'file_lock']
 
 # %% ../../nbs/core/00_base.ipynb #0005
 def _is_project_root(p: Path) -> bool:
@@ -199,6 +200,9 @@ def get_logger(name: str = 'hateful_memes') -> logging.Logger:
     return root if name == 'hateful_memes' else root.getChild(name.removeprefix('hateful_memes.'))
 
 # %% ../../nbs/core/00_base.ipynb #002f
+def _umask() -> int:
+    m = os.umask(0); os.umask(m); return m
+
 @contextmanager
 def atomic_path(path: str|Path, suffix: str = ''):
     "Yield a temporary path beside `path`; on success it replaces `path`, on error it is removed"
@@ -206,6 +210,7 @@ def atomic_path(path: str|Path, suffix: str = ''):
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix=suffix or '.tmp')
     os.close(fd)
+    os.chmod(tmp, 0o666 & ~_umask())   # mkstemp makes 0600: give the mode a plain open() would
     try:
         yield Path(tmp)
         os.replace(tmp, path)
@@ -220,3 +225,14 @@ def atomic_write(path: str|Path, data: str|bytes) -> Path:
         if isinstance(data, str): tmp.write_text(data, encoding='utf-8')
         else: tmp.write_bytes(data)
     return Path(path)
+
+# %% ../../nbs/core/00_base.ipynb #e06a84c4
+@contextmanager
+def file_lock(path: str|Path):
+    "Hold an exclusive lock on `path` (created if missing) for the block; waits while another process holds it"
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, 'a') as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try: yield path
+        finally: fcntl.flock(f, fcntl.LOCK_UN)

@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageFont
 from scipy.optimize import linear_sum_assignment
 from tqdm.auto import tqdm
 from fastcore.script import call_parse
-from .base import SPLITS, Profile, get_profile, derive_rng, atomic_path, atomic_write, get_logger
+from .base import SPLITS, Profile, get_profile, derive_rng, atomic_path, atomic_write, get_logger, file_lock
 from .data import load_split, read_jsonl, write_split
 
 # %% auto #0
@@ -246,26 +246,28 @@ def generate(profile: str|Profile = 'default', out: str|Path|None = None, worker
     out = Path(out) if out else profile.dataset_dir
     fp = fingerprint(profile)
     if not force and is_complete(out, fp): return out
-    work = out.parent/f'.{out.name}.partial'
-    if work.exists() and _read_json(work/'.fingerprint.json') != fp: shutil.rmtree(work)   # leftovers of another recipe
-    for sub in ('img', 'img_clean'): (work/sub).mkdir(parents=True, exist_ok=True)
-    atomic_write(work/'.fingerprint.json', json.dumps(fp))
-    plan = _plan(profile)
-    jobs = [(e, str(work), profile.seed, list(profile.image_size)) for e in plan]
-    workers = workers or min(2, os.cpu_count() or 1)
-    import hateful_memes.core.synth as mod   # the worker function by its module name, picklable from a notebook too
-    bar = dict(total=len(jobs), desc=f'synth {profile.name}', unit='meme', disable=not progress)
-    if workers > 1:
-        with ProcessPoolExecutor(workers) as ex: metas = list(tqdm(ex.map(mod._make_one, jobs, chunksize=16), **bar))
-    else: metas = [mod._make_one(j) for j in tqdm(jobs, **bar)]
-    _write_annotations(work, profile, plan, metas)
-    atomic_write(work/'fingerprint.json', json.dumps(fp, indent=1))
-    (work/'.fingerprint.json').unlink()
-    if out.exists():
-        get_logger('synth').warning(f"{out}: replacing a dataset made by another recipe")
-        shutil.rmtree(out)
-    work.rename(out)
-    return out
+    with file_lock(out.parent/f'.{out.name}.lock'):   # one process generates; the others wait, then find it complete
+        if not force and is_complete(out, fp): return out
+        work = out.parent/f'.{out.name}.partial'
+        if work.exists() and _read_json(work/'.fingerprint.json') != fp: shutil.rmtree(work)   # leftovers of another recipe
+        for sub in ('img', 'img_clean'): (work/sub).mkdir(parents=True, exist_ok=True)
+        atomic_write(work/'.fingerprint.json', json.dumps(fp))
+        plan = _plan(profile)
+        jobs = [(e, str(work), profile.seed, list(profile.image_size)) for e in plan]
+        workers = workers or min(2, os.cpu_count() or 1)
+        import hateful_memes.core.synth as mod   # the worker function by its module name, picklable from a notebook too
+        bar = dict(total=len(jobs), desc=f'synth {profile.name}', unit='meme', disable=not progress)
+        if workers > 1:
+            with ProcessPoolExecutor(workers) as ex: metas = list(tqdm(ex.map(mod._make_one, jobs, chunksize=16), **bar))
+        else: metas = [mod._make_one(j) for j in tqdm(jobs, **bar)]
+        _write_annotations(work, profile, plan, metas)
+        atomic_write(work/'fingerprint.json', json.dumps(fp, indent=1))
+        (work/'.fingerprint.json').unlink()
+        if out.exists():
+            get_logger('synth').warning(f"{out}: replacing a dataset made by another recipe")
+            shutil.rmtree(out)
+        work.rename(out)
+        return out
 
 # %% ../../nbs/core/02_synth.ipynb #001f
 def _write_annotations(work: Path, profile: Profile, plan: list, metas: list):
