@@ -11,6 +11,7 @@ from .core.data import *
 from .core.synth import *
 from .core.results import *
 from .core.stats import *
+from .core.stages import *
 from .clip.models import *
 from .clip.train import *
 from .ocr.engines import *
@@ -25,7 +26,7 @@ from .memes.visualbert import *
 from .memes.visualbert_train import *
 from .memes.mmf import *
 import importlib as _importlib
-_MODULES = ('core.base', 'core.data', 'core.synth', 'core.results', 'core.stats', 'clip.models', 'clip.train', 'ocr.engines', 'ocr.tune',
+_MODULES = ('core.base', 'core.data', 'core.synth', 'core.results', 'core.stats', 'core.stages', 'clip.models', 'clip.train', 'ocr.engines', 'ocr.tune',
             'ocr.profile', 'memes.classify', 'memes.features', 'memes.augment', 'memes.fusion', 'memes.clip_ocr', 'memes.visualbert',
             'memes.visualbert_train', 'memes.mmf')
 __all__ = [n for m in _MODULES for n in _importlib.import_module(f'hateful_memes.{m}').__all__]

@@ -69,6 +69,15 @@ def test_smoke_pipeline_end_to_end(tmp_path):
         assert recs and all({'ocr_text_easyocr', 'ocr_text_tesseract'} <= set(r) for r in recs)
     assert {p.name: p.read_bytes() for p in src.glob('*.jsonl')} == before  # ... and the originals are untouched
     for nb in m: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb
+    # the shared work ran first as named stages, recorded cold; a plan afterwards finds every stage cached
+    rec = json.loads((out/'pipeline.json').read_text())
+    stages = ['synth_set', 'clip_weights', 'clip_features', 'ocr_tuning', 'ocr_readings', 'visualbert_run']
+    assert [(s['stage'], s['cold']) for s in rec['stages']] == [(s, True) for s in stages]
+    assert rec['cold'] is True and (out/'pipeline.cold.json').read_text() == (out/'pipeline.json').read_text()
+    assert [n['notebook'] for n in rec['notebooks']][:2] == ['dataset', 'clip_train'] and rec['versions']['git']
+    plan = run_cli('hm_results', '--profile', 'smoke', '--out', out, '--plan', env=dict(HM_CACHE=str(tmp_path/'cache'))).stdout
+    assert [l.split()[2:4] for l in plan.splitlines() if l.strip().startswith('stage ')] == [[s, 'cached'] for s in stages], plan
+    assert 'from the last cold run here' in plan, plan
 
 def test_pipeline_stops_at_first_failure(tmp_path):
     import nbformat

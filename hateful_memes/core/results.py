@@ -140,6 +140,7 @@ class TaskSpec:
     title: str
     headline: dict
     columns: list
+    needs: list = field(default_factory=list)   # the stages (stages.yaml) prepared before it runs
 
     def function(self):
         "The function that runs the task"

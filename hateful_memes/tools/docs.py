@@ -10,7 +10,7 @@ from fastcore.script import call_parse
 from ..core.base import repo_root, atomic_write
 
 # %% auto #0
-__all__ = ['readme_markdown', 'render_readme', 'readme_cli']
+__all__ = ['readme_markdown', 'render_readme', 'readme_cli', 'timing_table']
 
 # %% ../../nbs/tools/95_docs.ipynb #0005
 _DIRECTIVE = re.compile(r'^\s*#\|\s*([\w-]+:?)\s*(.*)$')
@@ -61,3 +61,31 @@ def render_readme(nb_path: str|Path|None = None, dest: str|Path|None = None) -> 
 def readme_cli():
     "Regenerate README.md from nbs/index.ipynb"
     print(render_readme())
+
+# %% ../../nbs/tools/95_docs.ipynb #c2cb401e
+def _fmt(s) -> str:
+    if s is None: return '–'
+    return f'{int(s//60)} min {s%60:02.0f} s' if s >= 60 else f'{s:.1f} s'
+
+def timing_table(folder: str|Path) -> str:
+    "Markdown: the seconds of each stage and notebook in the last cold and warm pipeline records in `folder`"
+    recs = {}
+    for kind in ('cold', 'warm'):
+        p = Path(folder)/f'pipeline.{kind}.json'
+        if p.exists(): recs[kind] = json.loads(p.read_text())
+    if not recs: return f'No timing record yet in {folder}: run `make results`.'
+    steps = list(dict.fromkeys([('stage', s['stage']) for r in recs.values() for s in r.get('stages', [])] +
+                               [('notebook', n['notebook']) for r in recs.values() for n in r['notebooks']]))
+    def get(r, kind, name):
+        for d in r.get('stages' if kind == 'stage' else 'notebooks', []):
+            if d.get(kind) == name: return None if kind == 'stage' and not d['cold'] else d['seconds']
+    heads = list(recs)
+    lines = ['| step | ' + ' | '.join(heads) + ' |', '|---|' + '---:|'*len(heads)]
+    lines += [f'| {kind} `{name}` | ' + ' | '.join(_fmt(get(recs[h], kind, name)) if get(recs[h], kind, name) is not None
+                                                  else ('cached' if kind == 'stage' else '–') for h in heads) + ' |' for kind, name in steps]
+    lines.append('| **all** | ' + ' | '.join(f"**{_fmt(recs[h]['seconds'])}**" for h in heads) + ' |')
+    m = {h: recs[h] for h in heads}
+    lines.append('')
+    lines.append('; '.join(f"{h}: {r['written'][:10]}, {r['machine']['cores']} cores ({r['machine']['cpu']}), commit `{(r['versions'].get('git') or '?')[:10]}`"
+                           for h, r in m.items()) + '.')
+    return '\n'.join(lines)

@@ -11,9 +11,11 @@ from fastcore.script import call_parse
 import datetime
 from ..core.base import repo_root, results_dir, get_profile, get_logger, atomic_write, ConfigError
 from ..core.results import task_specs, task_parameters, write_build, versions
+from ..core.stages import stage_specs, stages_for, stage_done, run_stage
 
 # %% auto #0
-__all__ = ['PipelineError', 'result_notebooks', 'run_notebook', 'split_params', 'run_results', 'parse_params', 'results_cli']
+__all__ = ['PipelineError', 'result_notebooks', 'run_notebook', 'split_params', 'plan_results', 'format_plan', 'run_results',
+           'parse_params', 'results_cli']
 
 # %% ../../nbs/tools/90_pipeline.ipynb #0005
 class PipelineError(RuntimeError):
@@ -66,35 +68,85 @@ def split_params(names: list[str], params: dict) -> dict:
                                      + '; '.join(f"{n}: {', '.join(sorted(t))}" for n, t in takes.items()))
     return {n: ({k: v for k, v in params.items() if k in takes[n]} if n in takes else dict(params)) for n in names}
 
-# %% ../../nbs/tools/90_pipeline.ipynb #000a
+# %% ../../nbs/tools/90_pipeline.ipynb #475b74fe
 def _machine() -> dict:
     import platform, os
     cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor()) \
           if Path('/proc/cpuinfo').exists() else platform.processor()
     return dict(cpu=cpu, cores=os.cpu_count(), python=platform.python_version())
 
+# %% ../../nbs/tools/90_pipeline.ipynb #916a4aee
+def _last(out_root: Path, kind: str) -> dict:
+    try: return json.loads((out_root/f'pipeline.{kind}.json').read_text())
+    except (OSError, ValueError): return {}
+
+def plan_results(profile: str = 'default', names: list[str]|None = None, out_root: str|Path|None = None,
+                 folder: str|Path|None = None) -> dict:
+    "What a run would do: {stages: [{stage, title, cached, estimate}], notebooks: [{notebook, needs, cached, estimate}], estimate}"
+    cfg = get_profile(profile)
+    out_root = Path(out_root) if out_root else results_dir()/cfg.name
+    nbs, specs, stages = result_notebooks(folder, names), task_specs(), stage_specs()
+    tasks = [nb.stem for nb in nbs if nb.stem in specs]
+    cold = _last(out_root, 'cold')
+    was = {**{s['stage']: s['seconds'] for s in cold.get('stages', [])}, **{n['notebook']: n['seconds'] for n in cold.get('notebooks', [])}}
+    st = [dict(stage=s, title=stages[s].title, cached=stage_done(cfg, s), estimate=was.get(s)) for s in stages_for(tasks)]
+    cached = {s['stage']: s['cached'] for s in st}
+    nb = [dict(notebook=n.stem, needs=stages_for([n.stem]) if n.stem in specs else [], estimate=was.get(n.stem)) for n in nbs]
+    for d in nb: d['cached'] = all(cached[s] for s in d['needs'])
+    todo = [s['estimate'] for s in st if not s['cached']] + [d['estimate'] for d in nb]
+    return dict(profile=cfg.name, out_root=out_root, stages=st, notebooks=nb,
+                estimate=None if None in todo else round(sum(todo), 1))
+
+# %% ../../nbs/tools/90_pipeline.ipynb #5ceb242e
+def _secs(s) -> str: return '   ?  ' if s is None else f'{s/60:5.1f}m' if s >= 60 else f'{s:5.1f}s'
+
+def format_plan(plan: dict) -> str:
+    "The plan as the terminal shows it: one line per stage and notebook, cached or not, with its estimate"
+    lines = [f"plan for profile {plan['profile']} -> {plan['out_root']}"]
+    for i, s in enumerate(plan['stages'], 1):
+        lines.append(f"  stage {i}/{len(plan['stages'])} {s['stage']:<14} {'cached' if s['cached'] else 'to run':<7} "
+                     f"{_secs(None if s['cached'] else s['estimate'])}  {s['title']}")
+    for d in plan['notebooks']:
+        lines.append(f"  notebook {d['notebook']:<20} {'(inputs cached)' if d['cached'] else '':<15} {_secs(d['estimate'])}")
+    est = plan['estimate']
+    lines.append(f"  estimate: {_secs(est).strip()} from the last cold run here" if est is not None else
+                 "  estimate: none yet (no complete cold run recorded here: pipeline.cold.json)")
+    return '\n'.join(lines)
+
+# %% ../../nbs/tools/90_pipeline.ipynb #fd91638f
 def run_results(profile: str = 'default', names: list[str]|None = None, out_root: str|Path|None = None,
                 folder: str|Path|None = None, progress: bool = True, params: dict|None = None) -> list[dict]:
-    "Run the result notebooks (all, or `names`) for `profile`, in order, stopping at the first failure; `params` override task parameters"
+    "Prepare the stages the notebooks need, then run the result notebooks (all, or `names`) for `profile`, stopping at the first failure; `params` override task parameters"
     cfg = get_profile(profile)
     out_root = Path(out_root) if out_root else results_dir()/cfg.name
     nbs, done, log = result_notebooks(folder, names), [], get_logger('pipeline')
     per_nb = split_params([nb.stem for nb in nbs], params or {})
-    bar = tqdm(nbs, desc=f'results ({cfg.name})', unit='notebook', disable=not progress)
-    t_all = time.time()
-    for nb in bar:
-        bar.set_postfix_str(nb.stem)
-        t0 = time.time()
+    plan, t_all = plan_results(cfg, names, out_root, folder), time.time()
+    if progress: tqdm.write(format_plan(plan))
+    stages = []
+    for i, s in enumerate(plan['stages'], 1):
+        if progress: tqdm.write(f"== stage {i}/{len(plan['stages'])} {s['stage']}: {s['title']}" + (' (cached)' if s['cached'] else ''))
+        stages.append(run_stage(cfg, s['stage'], progress=progress))
+        log.info(f"stage {s['stage']}: {'done in ' + str(stages[-1]['seconds']) + 's' if stages[-1]['cold'] else 'cached'}")
+    cold = {s['stage'] for s in stages if s['cold']}
+    by_stem = {n.stem: n for n in nbs}
+    bar = tqdm(plan['notebooks'], desc=f'notebooks ({cfg.name})', unit='notebook', disable=not progress)
+    for d in bar:
+        bar.set_postfix_str(d['notebook'])
+        nb, t0 = by_stem[d['notebook']], time.time()
         kw = dict(params=per_nb[nb.stem]) if nb.stem in task_specs() else per_nb[nb.stem]
         out = run_notebook(nb, str(profile), out_root/nb.stem, **kw)
-        done.append(dict(notebook=nb.stem, out_dir=out.parent, seconds=round(time.time() - t0, 1)))
+        done.append(dict(notebook=nb.stem, out_dir=out.parent, seconds=round(time.time() - t0, 1), cached=not cold & set(d['needs'])))
         log.info(f"{nb.stem}: done in {done[-1]['seconds']}s -> {out.parent}")
     if any(d['notebook'] in task_specs() for d in done):
         write_build(cfg.name, out_root)
-        record = dict(profile=cfg.name, notebooks=[dict(notebook=d['notebook'], seconds=d['seconds']) for d in done],
+        record = dict(profile=cfg.name, cold=bool(cold), stages=stages,
+                      notebooks=[{k: v for k, v in d.items() if k != 'out_dir'} for d in done],
                       seconds=round(time.time() - t_all, 1), machine=_machine(), versions=versions(),
                       written=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
-        atomic_write(out_root/'pipeline.json', json.dumps(record, indent=1) + '\n')
+        text = json.dumps(record, indent=1) + '\n'
+        atomic_write(out_root/'pipeline.json', text)                                  # the latest run
+        if names is None: atomic_write(out_root/f"pipeline.{'cold' if cold else 'warm'}.json", text)   # the last full cold / warm run
     return done
 
 # %% ../../nbs/tools/90_pipeline.ipynb #0010
@@ -111,9 +163,13 @@ def parse_params(text: str|None) -> dict:
 def results_cli(profile: str = 'default',  # smoke, default, hm, or the path of a profile file
                 only: str = None,           # comma-separated result notebooks to run (default: all)
                 out: str = None,            # folder for the outputs (default: results_dir()/profile)
-                params: str = None):        # JSON object of task parameters to override
-    "Run the result notebooks through papermill: executed notebooks, charts and metrics.json"
+                params: str = None,         # JSON object of task parameters to override
+                plan: bool = False):        # only list the stages and notebooks a run would do, and which are cached
+    "Prepare the shared stages, then run the result notebooks through papermill: executed notebooks, charts and metrics.json"
     names = [n.strip() for n in only.split(',')] if only else None
     overrides = parse_params(params)
+    if plan:
+        split_params([nb.stem for nb in result_notebooks(None, names)], overrides)
+        print(format_plan(plan_results(profile, names, out))); return
     for r in run_results(profile, names, out, params=overrides):
         print(f"{r['notebook']:<20} {r['seconds']:>7.1f}s  {r['out_dir']}")
