@@ -10,7 +10,7 @@ from fastcore.script import call_parse
 from ..core.base import repo_root, atomic_write
 
 # %% auto #0
-__all__ = ['readme_markdown', 'render_readme', 'readme_cli', 'timing_table']
+__all__ = ['readme_markdown', 'render_readme', 'readme_cli', 'timing_table', 'ocr_bench_table']
 
 # %% ../../nbs/tools/95_docs.ipynb #0005
 _DIRECTIVE = re.compile(r'^\s*#\|\s*([\w-]+:?)\s*(.*)$')
@@ -86,6 +86,16 @@ def timing_table(folder: str|Path) -> str:
     lines.append('| **all** | ' + ' | '.join(f"**{_fmt(recs[h]['seconds'])}**" for h in heads) + ' |')
     m = {h: recs[h] for h in heads}
     lines.append('')
-    lines.append('; '.join(f"{h}: {r['written'][:10]}, {r['machine']['cores']} cores ({r['machine']['cpu']}), commit `{(r['versions'].get('git') or '?')[:10]}`"
+    commit = lambda g: (g or '?')[:10] + ('+dirty' if (g or '').endswith('+dirty') else '')
+    lines.append('; '.join(f"{h}: {r['written'][:10]}, {r['machine']['cores']} cores ({r['machine']['cpu']}), commit `{commit(r['versions'].get('git'))}`"
                            for h, r in m.items()) + '.')
     return '\n'.join(lines)
+
+# %% ../../nbs/tools/95_docs.ipynb #36b5db84
+def ocr_bench_table(path: str|Path) -> str:
+    "Markdown: each path of an OCR benchmark record (`bench/ocr_speed.py --out`) with its speed and distance, and both as ratios to the first"
+    r = json.loads(Path(path).read_text())
+    lines = ['| path | engine spec | images/s | OCR distance | speed vs first | distance vs first |', '|---|---|---:|---:|---:|---:|']
+    lines += [f"| {d['name']} | `{d['spec']}` | {d['img_s']:.2f} | {d['ocr_distance']:.4f} | {d['speed_vs_first']:.2f}× | {d['distance_vs_first']:.2f}× |"
+              for d in r['paths']]
+    return '\n'.join(lines) + f"\n\n{r['n']} dev_seen memes, {r['workers']} worker processes, {r['cpus']} cores, one run."
