@@ -21,6 +21,7 @@ class StageSpec:
     module: str
     title: str
     needs: list = field(default_factory=list)
+    params: list = field(default_factory=list)   # task parameters that change what it prepares
 
     def function(self):
         "The function that runs the stage"

@@ -81,19 +81,20 @@ def _last(out_root: Path, kind: str) -> dict:
     except (OSError, ValueError): return {}
 
 def plan_results(profile: str = 'default', names: list[str]|None = None, out_root: str|Path|None = None,
-                 folder: str|Path|None = None) -> dict:
-    "What a run would do: {stages: [{stage, title, cached, estimate}], notebooks: [{notebook, needs, cached, estimate}], estimate}"
+                 folder: str|Path|None = None, params: dict|None = None) -> dict:
+    "What a run would do: {stages: [{stage, title, cached, skipped, estimate}], notebooks: [{notebook, needs, cached, estimate}], estimate}; a stage whose `params` the overrides set is skipped"
     cfg = get_profile(profile)
     out_root = Path(out_root) if out_root else results_dir()/cfg.name
     nbs, specs, stages = result_notebooks(folder, names), task_specs(), stage_specs()
     tasks = [nb.stem for nb in nbs if nb.stem in specs]
     cold = _last(out_root, 'cold')
     was = {**{s['stage']: s['seconds'] for s in cold.get('stages', [])}, **{n['notebook']: n['seconds'] for n in cold.get('notebooks', [])}}
-    st = [dict(stage=s, title=stages[s].title, cached=stage_done(cfg, s), estimate=was.get(s)) for s in stages_for(tasks)]
-    cached = {s['stage']: s['cached'] for s in st}
+    st = [dict(stage=s, title=stages[s].title, cached=stage_done(cfg, s), skipped=[p for p in stages[s].params if p in (params or {})],
+               estimate=was.get(s)) for s in stages_for(tasks)]
+    cached = {s['stage']: s['cached'] or bool(s['skipped']) for s in st}
     nb = [dict(notebook=n.stem, needs=stages_for([n.stem]) if n.stem in specs else [], estimate=was.get(n.stem)) for n in nbs]
     for d in nb: d['cached'] = all(cached[s] for s in d['needs'])
-    todo = [s['estimate'] for s in st if not s['cached']] + [d['estimate'] for d in nb]
+    todo = [s['estimate'] for s in st if not cached[s['stage']]] + [d['estimate'] for d in nb]
     return dict(profile=cfg.name, out_root=out_root, stages=st, notebooks=nb,
                 estimate=None if None in todo else round(sum(todo), 1))
 
@@ -104,8 +105,10 @@ def format_plan(plan: dict) -> str:
     "The plan as the terminal shows it: one line per stage and notebook, cached or not, with its estimate"
     lines = [f"plan for profile {plan['profile']} -> {plan['out_root']}"]
     for i, s in enumerate(plan['stages'], 1):
-        lines.append(f"  stage {i}/{len(plan['stages'])} {s['stage']:<14} {'cached' if s['cached'] else 'to run':<7} "
-                     f"{_secs(None if s['cached'] else s['estimate'])}  {s['title']}")
+        state = 'skipped' if s.get('skipped') else 'cached' if s['cached'] else 'to run'
+        lines.append(f"  stage {i}/{len(plan['stages'])} {s['stage']:<14} {state:<7} "
+                     f"{_secs(s['estimate'] if state == 'to run' else None)}  {s['title']}"
+                     + (f" (--params sets {', '.join(s['skipped'])}: the notebooks prepare it)" if s.get('skipped') else ''))
     for d in plan['notebooks']:
         lines.append(f"  notebook {d['notebook']:<20} {'(inputs cached)' if d['cached'] else '':<15} {_secs(d['estimate'])}")
     est = plan['estimate']
@@ -121,10 +124,13 @@ def run_results(profile: str = 'default', names: list[str]|None = None, out_root
     out_root = Path(out_root) if out_root else results_dir()/cfg.name
     nbs, done, log = result_notebooks(folder, names), [], get_logger('pipeline')
     per_nb = split_params([nb.stem for nb in nbs], params or {})
-    plan, t_all = plan_results(cfg, names, out_root, folder), time.time()
+    plan, t_all = plan_results(cfg, names, out_root, folder, params), time.time()
     if progress: tqdm.write(format_plan(plan))
     stages = []
     for i, s in enumerate(plan['stages'], 1):
+        if s['skipped']:                                  # the overrides change what it would prepare: the notebooks do it
+            stages.append(dict(stage=s['stage'], seconds=0.0, cold=False, skipped=s['skipped']))
+            log.info(f"stage {s['stage']}: skipped (--params sets {', '.join(s['skipped'])})"); continue
         if progress: tqdm.write(f"== stage {i}/{len(plan['stages'])} {s['stage']}: {s['title']}" + (' (cached)' if s['cached'] else ''))
         stages.append(run_stage(cfg, s['stage'], progress=progress))
         log.info(f"stage {s['stage']}: {'done in ' + str(stages[-1]['seconds']) + 's' if stages[-1]['cold'] else 'cached'}")
@@ -146,7 +152,8 @@ def run_results(profile: str = 'default', names: list[str]|None = None, out_root
                       written=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
         text = json.dumps(record, indent=1) + '\n'
         atomic_write(out_root/'pipeline.json', text)                                  # the latest run
-        if names is None: atomic_write(out_root/f"pipeline.{'cold' if cold else 'warm'}.json", text)   # the last full cold / warm run
+        if names is None and not params:                  # the last full cold / warm run of the profile as it stands
+            atomic_write(out_root/f"pipeline.{'cold' if cold else 'warm'}.json", text)
     return done
 
 # %% ../../nbs/tools/90_pipeline.ipynb #0010
@@ -170,6 +177,6 @@ def results_cli(profile: str = 'default',  # smoke, default, hm, or the path of 
     overrides = parse_params(params)
     if plan:
         split_params([nb.stem for nb in result_notebooks(None, names)], overrides)
-        print(format_plan(plan_results(profile, names, out))); return
+        print(format_plan(plan_results(profile, names, out, params=overrides))); return
     for r in run_results(profile, names, out, params=overrides):
         print(f"{r['notebook']:<20} {r['seconds']:>7.1f}s  {r['out_dir']}")
