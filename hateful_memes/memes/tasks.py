@@ -15,7 +15,7 @@ from .augment import NOISE_LEVELS, noise_sweep, plot_noise
 from .fusion import compare_fusion
 from ..ocr.engines import ENGINES
 from ..ocr.profile import (optuna_report, plot_ocr_scores, study_charts, ocr_subset, tuned_preprocess, preprocess_changes,
-                                       ocr_examples, engine_spec, example_rows, plot_ocr_examples, engine_spec, predict_annotations, annotation_rows, plot_annotations)
+                                       ocr_examples, engine_spec, example_rows, plot_ocr_examples, predict_annotations, annotation_rows, plot_annotations)
 from .clip_ocr import STUDY_VARIANTS, compare_ocr_variants
 from .visualbert_train import visualbert_features as _vb_features, classifier_rows, clip_rows, plot_history
 

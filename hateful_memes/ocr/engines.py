@@ -17,9 +17,9 @@ from ..core.data import load_image
 
 # %% auto #0
 __all__ = ['MIN_SIDE', 'MAX_SIDE', 'ENGINES', 'THRESHOLDS', 'MORPHS', 'CHANNELS', 'OcrEngineError', 'Engine', 'TesseractEngine',
-           'easyocr_model_dir', 'onnx_detector', 'EasyOcrEngine', 'parse_engine', 'get_engine', 'Preprocess',
-           'preprocess', 'reference_preprocess', 'ocr_distance', 'cer', 'wer', 'ocr_scores', 'OcrCache', 'image_key',
-           'read_image']
+           'easyocr_model_dir', 'onnx_detector', 'EasyOcrEngine', 'parse_engine', 'get_engine', 'engine_version',
+           'Preprocess', 'preprocess', 'reference_preprocess', 'ocr_distance', 'cer', 'wer', 'ocr_scores', 'OcrCache',
+           'image_key', 'read_image']
 
 # %% ../../nbs/ocr/20_engines.ipynb #0005
 class OcrEngineError(RuntimeError):
@@ -120,12 +120,16 @@ class EasyOcrEngine(Engine):
         except ImportError as e: raise OcrEngineError("easyocr is not installed: pip install easyocr") from e
         with _quiet(): self._reader = easyocr.Reader(['en'], gpu=gpu, model_storage_directory=str(easyocr_model_dir()),
                                                      download_enabled=False, verbose=False)
-        self._version, self.detect_side, self.margin, self.backend = easyocr.__version__, detect_side, margin, backend
+        self.detect_side, self.margin, self.backend = detect_side, margin, backend
         if backend == 'onnx': self._reader.detector = onnx_detector(self._reader.detector)
         elif backend != 'torch': raise ValueError(f"easyocr backend {backend!r}: torch or onnx")
-    def version(self):
-        opts = [f'{k} {v}' for k, v in (('detect_side', self.detect_side), ('margin', self.margin)) if v is not None]
-        return ' '.join([f'easyocr {self._version} english_g2', *opts])   # the backend changes speed, not the readings
+    @staticmethod
+    def version_of(detect_side: int|None = None, margin: float|None = None, **_) -> str:
+        "The version string of an engine with these options, without starting one (the backend changes speed, not the readings)"
+        import easyocr
+        opts = [f'{k} {v}' for k, v in (('detect_side', detect_side), ('margin', margin)) if v is not None]
+        return ' '.join([f'easyocr {easyocr.__version__} english_g2', *opts])
+    def version(self): return self.version_of(self.detect_side, self.margin)
     def _read(self, img):
         kw = {k: v for k, v in (('canvas_size', self.detect_side), ('add_margin', self.margin)) if v is not None}
         with _quiet(): return ' '.join(self._reader.readtext(img, detail=0, paragraph=True, **kw))
@@ -133,6 +137,7 @@ class EasyOcrEngine(Engine):
 # %% ../../nbs/ocr/20_engines.ipynb #000a
 ENGINES = {'easyocr': EasyOcrEngine, 'tesseract': TesseractEngine}
 
+# %% ../../nbs/ocr/20_engines.ipynb #5d7f77fc
 def _value(v: str):
     if v in ('', 'none', 'None'): return None
     for t in (int, float):
@@ -152,11 +157,18 @@ def parse_engine(spec: str) -> tuple[str, dict]:
         kw[k] = _value(v)
     return name, kw
 
+# %% ../../nbs/ocr/20_engines.ipynb #ffd46873
 @lru_cache(maxsize=None)
 def get_engine(spec: str) -> Engine:
     "The engine `spec` names, with its options (one instance per process: easyocr takes seconds to start)"
     name, kw = parse_engine(spec)
     return ENGINES[name](**kw)
+
+# %% ../../nbs/ocr/20_engines.ipynb #98e0deb2
+def engine_version(spec: str) -> str:
+    "What `get_engine(spec).version()` says (the engine part of an OCR cache key), without starting an engine that is slow to start"
+    name, kw = parse_engine(spec)
+    return ENGINES[name].version_of(**kw) if hasattr(ENGINES[name], 'version_of') else get_engine(spec).version()
 
 # %% ../../nbs/ocr/20_engines.ipynb #0012
 THRESHOLDS = {'binary': cv2.THRESH_BINARY, 'binary_inv': cv2.THRESH_BINARY_INV, 'trunc': cv2.THRESH_TRUNC,

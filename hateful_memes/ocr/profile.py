@@ -11,7 +11,7 @@ import numpy as np, optuna
 from ..core.base import Profile, get_profile, derive_rng, data_dir, atomic_write, references, ConfigError
 from ..core.data import Meme, load_split, load_image, read_jsonl, write_split
 from ..core.synth import ensure_dataset
-from .engines import ENGINES, parse_engine, Preprocess, reference_preprocess, OcrCache, preprocess, read_image, ocr_scores, get_engine
+from .engines import ENGINES, parse_engine, Preprocess, reference_preprocess, OcrCache, preprocess, read_image, ocr_scores, engine_version
 from .tune import OcrPool, tune, best_preprocess
 
 # %% auto #0
@@ -217,7 +217,7 @@ def ocr_annotations(profile: str|Profile, split: str, n: int|None = None, engine
         p = (settings or {}).get(e) or tuned_preprocess(profile, e, workers=workers, progress=progress, **tune_kw)
         spec = engine_spec(profile, e)
         with OcrPool(spec, workers or ocr_workers()) as pool: texts[e] = pool.read(_paths(memes), p, progress=progress)
-        used[e] = dict(engine=get_engine(spec).version(), preprocess=asdict(p))
+        used[e] = dict(engine=engine_version(spec), preprocess=asdict(p))
     path = annotation_path(profile, split, n, out)
     recs = [m.to_record() | {f'ocr_text_{e}': texts[e][i] for e in engines} for i, m in enumerate(memes)]
     write_split(path, recs)

@@ -76,19 +76,17 @@ def timing_table(folder: str|Path) -> str:
     if not recs: return f'No timing record yet in {folder}: run `make results`.'
     steps = list(dict.fromkeys([('stage', s['stage']) for r in recs.values() for s in r.get('stages', [])] +
                                [('notebook', n['notebook']) for r in recs.values() for n in r['notebooks']]))
-    def get(r, kind, name):
+    def cell(r, kind, name):
         for d in r.get('stages' if kind == 'stage' else 'notebooks', []):
-            if d.get(kind) == name: return None if kind == 'stage' and not d['cold'] else d['seconds']
-    heads = list(recs)
-    lines = ['| step | ' + ' | '.join(heads) + ' |', '|---|' + '---:|'*len(heads)]
-    lines += [f'| {kind} `{name}` | ' + ' | '.join(_fmt(get(recs[h], kind, name)) if get(recs[h], kind, name) is not None
-                                                  else ('cached' if kind == 'stage' else '–') for h in heads) + ' |' for kind, name in steps]
-    lines.append('| **all** | ' + ' | '.join(f"**{_fmt(recs[h]['seconds'])}**" for h in heads) + ' |')
-    m = {h: recs[h] for h in heads}
+            if d.get(kind) == name: return 'cached' if kind == 'stage' and not d['cold'] else _fmt(d['seconds'])
+        return '–'
+    lines = ['| step | ' + ' | '.join(recs) + ' |', '|---|' + '---:|'*len(recs)]
+    lines += [f'| {kind} `{name}` | ' + ' | '.join(cell(r, kind, name) for r in recs.values()) + ' |' for kind, name in steps]
+    lines.append('| **all** | ' + ' | '.join(f"**{_fmt(r['seconds'])}**" for r in recs.values()) + ' |')
     lines.append('')
     commit = lambda g: (g or '?')[:10] + ('+dirty' if (g or '').endswith('+dirty') else '')
     lines.append('; '.join(f"{h}: {r['written'][:10]}, {r['machine']['cores']} cores ({r['machine']['cpu']}), commit `{commit(r['versions'].get('git'))}`"
-                           for h, r in m.items()) + '.')
+                           for h, r in recs.items()) + '.')
     return '\n'.join(lines)
 
 # %% ../../nbs/tools/95_docs.ipynb #36b5db84
