@@ -121,15 +121,16 @@ class EasyOcrEngine(Engine):
         with _quiet(): self._reader = easyocr.Reader(['en'], gpu=gpu, model_storage_directory=str(easyocr_model_dir()),
                                                      download_enabled=False, verbose=False)
         self.detect_side, self.margin, self.backend = detect_side, margin, backend
+        self._version = self.version_of(detect_side, margin)   # asked for on every cached reading: computed once
         if backend == 'onnx': self._reader.detector = onnx_detector(self._reader.detector)
         elif backend != 'torch': raise ValueError(f"easyocr backend {backend!r}: torch or onnx")
     @staticmethod
     def version_of(detect_side: int|None = None, margin: float|None = None, **_) -> str:
-        "The version string of an engine with these options, without starting one (the backend changes speed, not the readings)"
-        import easyocr
+        "The version string of an engine with these options, without starting one or importing easyocr (the backend changes speed, not the readings)"
+        from importlib.metadata import version
         opts = [f'{k} {v}' for k, v in (('detect_side', detect_side), ('margin', margin)) if v is not None]
-        return ' '.join([f'easyocr {easyocr.__version__} english_g2', *opts])
-    def version(self): return self.version_of(self.detect_side, self.margin)
+        return ' '.join([f"easyocr {version('easyocr')} english_g2", *opts])
+    def version(self): return self._version
     def _read(self, img):
         kw = {k: v for k, v in (('canvas_size', self.detect_side), ('add_margin', self.margin)) if v is not None}
         with _quiet(): return ' '.join(self._reader.readtext(img, detail=0, paragraph=True, **kw))
