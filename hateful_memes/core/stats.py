@@ -7,22 +7,26 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, asdict
 import numpy as np
-from scipy.stats import bootstrap
-from sklearn.metrics import roc_auc_score
+from scipy.stats import bootstrap, rankdata
 
 # %% auto #0
 __all__ = ['auroc', 'bootstrap_ci', 'evaluate', 'auroc_difference', 'EarlyStopping']
 
 # %% ../../nbs/core/04_stats.ipynb #0005
-def auroc(y, score) -> float:
-    "ROC AUC of `score` against binary labels `y`; `nan` when `y` holds one class"
-    y = np.asarray(y)
-    return float(roc_auc_score(y, np.asarray(score, dtype=float))) if len(np.unique(y)) == 2 else math.nan
+def auroc(y, score, axis: int = -1):
+    "ROC AUC of `score` against binary labels `y` along `axis` (a float for 1-d input); `nan` where `y` holds one class"
+    y, score = np.moveaxis(np.asarray(y), axis, -1), np.moveaxis(np.asarray(score, dtype=float), axis, -1)
+    pos = y == 1
+    n1 = pos.sum(-1); n0 = y.shape[-1] - n1
+    with np.errstate(invalid='ignore', divide='ignore'):
+        a = ((rankdata(score, axis=-1)*pos).sum(-1) - n1*(n1 + 1)/2)/(n1*n0)
+    a = np.where((n1 > 0) & (n0 > 0), a, np.nan)
+    return float(a) if a.ndim == 0 else a
 
 # %% ../../nbs/core/04_stats.ipynb #0008
 def bootstrap_ci(stat, *data, n_resamples: int = 1000, seed: int = 0) -> list[float]:
-    "[low, high] percentile bootstrap 95% interval of `stat(*data)`, resampling the rows of `data` together"
-    r = bootstrap(data, stat, paired=True, vectorized=False, n_resamples=n_resamples, method='percentile',
+    "[low, high] percentile bootstrap 95% interval of `stat(*data)`, resampling the rows of `data` together; `stat` takes `axis` (as `np.mean` and `auroc` do)"
+    r = bootstrap(data, stat, paired=True, vectorized=True, n_resamples=n_resamples, method='percentile',
                   confidence_level=0.95, random_state=np.random.default_rng(seed))
     return [float(r.confidence_interval.low), float(r.confidence_interval.high)]
 
@@ -40,7 +44,7 @@ def evaluate(y: np.ndarray, score: np.ndarray, pred: np.ndarray|None = None, thr
 # %% ../../nbs/core/04_stats.ipynb #000f
 def auroc_difference(y: np.ndarray, score_a: np.ndarray, score_b: np.ndarray, n_resamples: int = 1000, seed: int = 0) -> dict:
     "AUROC of `score_a` minus AUROC of `score_b` on the same labels, with a paired bootstrap 95% interval"
-    def diff(yy, a, b): return auroc(yy, a) - auroc(yy, b)
+    def diff(yy, a, b, axis=-1): return auroc(yy, a, axis) - auroc(yy, b, axis)
     y = np.asarray(y)
     return dict(auroc_diff=float(diff(y, score_a, score_b)), auroc_diff_ci=bootstrap_ci(diff, y, np.asarray(score_a, float),
                                                                                         np.asarray(score_b, float), n_resamples=n_resamples, seed=seed))

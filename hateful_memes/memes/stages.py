@@ -9,6 +9,7 @@ from ..core.synth import ensure_dataset
 from ..clip.train import ensure_weights
 from .features import profile_models, split_features
 from ..ocr.profile import optuna_report, predict_annotations
+from ..ocr.tune import close_pools
 from .visualbert_train import visualbert_features
 
 # %% auto #0
@@ -40,7 +41,8 @@ def ocr_tuning(profile: str|Profile, progress: bool = True):
 # %% ../../nbs/memes/39_stages.ipynb #7565efe7
 def ocr_readings(profile: str|Profile, progress: bool = True):
     "Each engine's tuned reading of the train and dev_seen memes `ocr_predict` and `clip_ocr` use (a bar per engine)"
-    predict_annotations(get_profile(profile), progress=progress)
+    try: predict_annotations(get_profile(profile), progress=progress)
+    finally: close_pools()        # the OCR workers kept since ocr_tuning (a few hundred MB each) are not needed after this
 
 # %% ../../nbs/memes/39_stages.ipynb #79ca080f
 def visualbert_run(profile: str|Profile, progress: bool = True):

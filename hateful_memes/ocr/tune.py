@@ -4,19 +4,19 @@
 
 # %% ../../nbs/ocr/21_tune.ipynb #0002
 from __future__ import annotations
-import os, warnings, multiprocessing as mp
+import atexit, os, warnings, multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 import optuna
 from tqdm.auto import tqdm
 from ..core.base import cache_dir
-from .engines import (Preprocess, parse_engine, reference_preprocess, THRESHOLDS, MORPHS, OcrCache, get_engine, read_image,
+from .engines import (Preprocess, engine_version, parse_engine, reference_preprocess, THRESHOLDS, MORPHS, OcrCache, get_engine, read_image,
                                ocr_scores, image_key)
 
 # %% auto #0
-__all__ = ['OcrPool', 'suggest_preprocess', 'trial_params', 'study_name', 'make_sampler', 'tune', 'best_preprocess',
-           'evaluate_preprocess']
+__all__ = ['worker_pool', 'close_pools', 'OcrPool', 'suggest_preprocess', 'trial_params', 'study_name', 'make_sampler', 'tune',
+           'best_preprocess', 'evaluate_preprocess']
 
 # %% ../../nbs/ocr/21_tune.ipynb #0005
 def _init_worker(engine: str, one_thread: bool = True):
@@ -30,23 +30,50 @@ def _read_one(job):
     path, p = job
     return read_image(_ENGINE, path, Preprocess(**p), _CACHE)
 
-class OcrPool:
-    "Worker processes that each hold an OCR engine; use as a context manager"
-    def __init__(self, engine: str, workers: int = 2):
-        self.engine, self.workers = engine, workers
-        import hateful_memes.ocr.tune as mod   # the worker functions by their module name, picklable from a notebook too
+
+# %% ../../nbs/ocr/21_tune.ipynb #20cc8717
+_POOLS: dict = {}
+
+def worker_pool(engine: str, workers: int) -> ProcessPoolExecutor:
+    "The process pool of `workers` workers holding `engine` (and writing to this cache), started once and kept for later reads"
+    import hateful_memes.ocr.tune as mod
+    key = (engine, workers, str(cache_dir()))
+    ex = _POOLS.get(key)
+    if ex is None or getattr(ex, '_broken', False):
         # spawned, not forked: a fork of a process whose torch threads are running (CLIP, easyocr) can die or hang
-        self._pool = ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn'), initializer=mod._init_worker,
-                                         initargs=(engine,)) if workers else None
-        self._read = mod._read_one if workers else _read_one
-        if not workers: _init_worker(engine, one_thread=False)
+        ex = _POOLS[key] = ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn'), initializer=mod._init_worker, initargs=(engine,))
+    return ex
+
+# %% ../../nbs/ocr/21_tune.ipynb #ee4209b5
+def close_pools():
+    "Stop every kept worker pool (done at exit, and by the OCR stages when they finish)"
+    while _POOLS: _POOLS.popitem()[1].shutdown()
+
+atexit.register(close_pools)
+
+# %% ../../nbs/ocr/21_tune.ipynb #fbcb7156
+class OcrPool:
+    "Reads images with worker processes that each hold an OCR engine, started only when a reading is not cached yet; use as a context manager"
+    def __init__(self, engine: str, workers: int = 2):
+        self.engine, self.workers, self._pool, self._local, self.started = engine, workers, None, False, False
+        self._cache, self._version = OcrCache(), engine_version(engine)    # the version without starting the engine
+    def _start(self):
+        import hateful_memes.ocr.tune as mod   # the worker functions by their module name, picklable from a notebook too
+        self.started = True                    # whether any reading missed the cache
+        if self.workers and self._pool is None: self._pool = worker_pool(self.engine, self.workers)
+        elif not self.workers and not self._local: _init_worker(self.engine, one_thread=False); self._local = True
+        # small batches (an optuna trial reads a dozen memes) go one image at a time, so both workers stay busy to the end
+        chunk = lambda n: max(1, min(4, n//(4*self.workers)))
+        return (lambda jobs: self._pool.map(mod._read_one, jobs, chunksize=chunk(len(jobs)))) if self.workers else (lambda jobs: map(_read_one, jobs))
     def read(self, paths: list, p: Preprocess = Preprocess(), progress: bool = False) -> list[str]:
-        "The texts read in `paths` after preprocessing `p`, in order"
-        jobs = [(str(x), asdict(p)) for x in paths]
-        it = self._pool.map(self._read, jobs, chunksize=4) if self._pool else map(self._read, jobs)
-        return list(tqdm(it, total=len(jobs), desc=f'{self.engine}', unit='img', disable=not progress))
-    def close(self):
-        if self._pool: self._pool.shutdown()
+        "The texts read in `paths` after preprocessing `p`, in order: the cached ones here, the others by the workers"
+        texts = [self._cache.get(self._version, p.key(), image_key(x)) for x in paths]
+        todo = [i for i, t in enumerate(texts) if t is None]
+        with tqdm(total=len(paths), initial=len(paths) - len(todo), desc=self.engine, unit='img', disable=not progress) as bar:
+            if todo:
+                for i, t in zip(todo, self._start()([(str(paths[i]), asdict(p)) for i in todo])): texts[i] = t; bar.update()
+        return texts
+    def close(self): self._pool = None     # the workers stay for the next pool of the same engine (`close_pools` stops them)
     def __enter__(self): return self
     def __exit__(self, *a): self.close()
 

@@ -85,8 +85,11 @@ def timing_table(folder: str|Path) -> str:
     lines.append('| **all** | ' + ' | '.join(f"**{_fmt(r['seconds'])}**" for r in recs.values()) + ' |')
     lines.append('')
     commit = lambda g: (g or '?')[:10] + ('+dirty' if (g or '').endswith('+dirty') else '')
-    lines.append('; '.join(f"{h}: {r['written'][:10]}, {r['machine']['cores']} cores ({r['machine']['cpu']}), commit `{commit(r['versions'].get('git'))}`"
+    jobs = lambda r: f", notebooks {r['jobs']} at a time" if r.get('jobs', 1) > 1 else ''
+    lines.append('; '.join(f"{h}: {r['written'][:10]}, {r['machine']['cores']} cores ({r['machine']['cpu']}), commit `{commit(r['versions'].get('git'))}`{jobs(r)}"
                            for h, r in recs.items()) + '.')
+    if any(r.get('jobs', 1) > 1 for r in recs.values()):
+        lines.append('Notebooks that ran side by side overlap in time, so the steps add up to more than **all**, the wall-clock time.')
     return '\n'.join(lines)
 
 # %% ../../nbs/tools/95_docs.ipynb #36b5db84

@@ -4,7 +4,8 @@
 
 # %% ../../nbs/tools/90_pipeline.ipynb #0002
 from __future__ import annotations
-import json, time
+import json, os, time
+from contextlib import contextmanager
 from pathlib import Path
 from tqdm.auto import tqdm
 from fastcore.script import call_parse
@@ -14,8 +15,8 @@ from ..core.results import task_specs, task_parameters, write_build, versions
 from ..core.stages import stage_specs, stages_for, stage_done, run_stage
 
 # %% auto #0
-__all__ = ['PipelineError', 'result_notebooks', 'run_notebook', 'split_params', 'plan_results', 'format_plan', 'run_results',
-           'parse_params', 'results_cli']
+__all__ = ['PipelineError', 'result_notebooks', 'ipc_kernel_manager', 'run_notebook', 'split_params', 'notebook_jobs',
+           'packed_seconds', 'plan_results', 'format_plan', 'run_results', 'parse_params', 'results_cli']
 
 # %% ../../nbs/tools/90_pipeline.ipynb #0005
 class PipelineError(RuntimeError):
@@ -34,6 +35,19 @@ def result_notebooks(folder: str|Path|None = None, names: list[str]|None = None)
         nbs = [known[n] for n in names]
     return nbs
 
+# %% ../../nbs/tools/90_pipeline.ipynb #ccf75ad1
+def ipc_kernel_manager():
+    "jupyter_client's kernel manager, with IPC transport on a socket path of its own in the temporary folder"
+    import tempfile, uuid
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+    class IpcKernelManager(AsyncKernelManager):
+        @default('transport')
+        def _default_transport(self): return 'ipc'
+        @default('ip')
+        def _default_ip(self): return os.path.join(tempfile.gettempdir(), f'hm-kernel-{uuid.uuid4().hex[:12]}')
+    return IpcKernelManager
+
 # %% ../../nbs/tools/90_pipeline.ipynb #0008
 def run_notebook(nb: str|Path, profile: str, out_dir: str|Path, **params) -> Path:
     "Execute one result notebook with papermill into `out_dir`; a failure raises `PipelineError` naming the cell"
@@ -43,7 +57,8 @@ def run_notebook(nb: str|Path, profile: str, out_dir: str|Path, **params) -> Pat
     out_nb = out_dir/nb.name
     try:
         pm.execute_notebook(str(nb), str(out_nb), parameters=dict(profile=profile, out_dir=str(out_dir), **params),
-                            cwd=str(nb.parent), kernel_name='python3', progress_bar=False, log_output=False)
+                            cwd=str(nb.parent), kernel_name='python3', progress_bar=False, log_output=False,
+                            kernel_manager_class=ipc_kernel_manager())
     except pm.PapermillExecutionError as e:
         first = next((l for l in e.source.splitlines() if l.strip()), '')
         raise PipelineError(f"{nb.name} failed in cell {_source_cell(out_nb, e.cell_index)} (starting {first!r}): "
@@ -75,14 +90,65 @@ def _machine() -> dict:
           if Path('/proc/cpuinfo').exists() else platform.processor()
     return dict(cpu=cpu, cores=os.cpu_count(), python=platform.python_version())
 
+# %% ../../nbs/tools/90_pipeline.ipynb #390c86d7
+def notebook_jobs(jobs: int|None = None) -> int:
+    "How many result notebooks run at once: `jobs`, else `$HM_JOBS`, else up to 2 (a kernel mostly keeps one core busy)"
+    n = jobs if jobs is not None else os.environ.get('HM_JOBS') or min(2, os.cpu_count() or 1)
+    try: n = int(n)
+    except ValueError: raise ConfigError(f"HM_JOBS={n!r}: a whole number of notebooks to run at once") from None
+    if n < 1: raise ConfigError(f"notebooks to run at once must be at least 1, not {n}")
+    return n
+
+def _run_parallel(items: list, fn, jobs: int, bar=None) -> dict:
+    """{index: fn(item)} for every item, at most `jobs` at once, longest first when items carry an `estimate`.
+    The first failure stops new starts; those already running finish, then it is raised."""
+    from concurrent.futures import ThreadPoolExecutor, wait, FIRST_COMPLETED
+    order = sorted(range(len(items)), key=lambda i: -(items[i].get('estimate') or 0))
+    out, failure, pending, queue = {}, None, {}, iter(order)
+    with ThreadPoolExecutor(max(1, jobs)) as ex:
+        def start():
+            i = next(queue, None)
+            if i is not None: pending[ex.submit(fn, items[i])] = i
+        for _ in range(jobs): start()
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for f in finished:
+                i = pending.pop(f)
+                try: out[i] = f.result()
+                except BaseException as e: failure = failure or e
+                if bar is not None: bar.update()
+                if failure is None: start()
+    if failure is not None: raise failure
+    return out
+
+# %% ../../nbs/tools/90_pipeline.ipynb #978c95f7
+@contextmanager
+def _kernel_threads(jobs: int):
+    "While `jobs` kernels share the cores, each kernel's BLAS/OpenMP/torch threads are limited to its share (the kernels inherit this environment)"
+    share = str(max(1, (os.cpu_count() or 1)//max(1, jobs)))
+    keys = ('OMP_NUM_THREADS', 'MKL_NUM_THREADS', 'OPENBLAS_NUM_THREADS')
+    old = {k: os.environ.get(k) for k in keys}
+    if jobs > 1: os.environ.update({k: old[k] or share for k in keys})
+    try: yield
+    finally:
+        for k, v in old.items():
+            if v is None: os.environ.pop(k, None)
+            else: os.environ[k] = v
+
 # %% ../../nbs/tools/90_pipeline.ipynb #916a4aee
 def _last(out_root: Path, kind: str) -> dict:
     try: return json.loads((out_root/f'pipeline.{kind}.json').read_text())
     except (OSError, ValueError): return {}
 
+def packed_seconds(seconds: list[float], jobs: int) -> float:
+    "Wall time of tasks taking `seconds` each, `jobs` at once, longest first, each to the first free slot"
+    slots = [0.0]*max(1, jobs)
+    for s in sorted(seconds, reverse=True): slots[slots.index(min(slots))] += s
+    return max(slots)
+
 def plan_results(profile: str = 'default', names: list[str]|None = None, out_root: str|Path|None = None,
-                 folder: str|Path|None = None, params: dict|None = None) -> dict:
-    "What a run would do: {stages: [{stage, title, cached, skipped, estimate}], notebooks: [{notebook, needs, cached, estimate}], estimate}; a stage whose `params` the overrides set is skipped"
+                 folder: str|Path|None = None, params: dict|None = None, jobs: int|None = None) -> dict:
+    "What a run would do: {stages: [{stage, title, cached, skipped, estimate}], notebooks: [{notebook, needs, cached, estimate}], jobs, estimate}; a stage whose `params` the overrides set is skipped; the notebooks' part of the estimate packs them `jobs` at once"
     cfg = get_profile(profile)
     out_root = Path(out_root) if out_root else results_dir()/cfg.name
     nbs, specs, stages = result_notebooks(folder, names), task_specs(), stage_specs()
@@ -94,9 +160,10 @@ def plan_results(profile: str = 'default', names: list[str]|None = None, out_roo
     cached = {s['stage']: s['cached'] or bool(s['skipped']) for s in st}
     nb = [dict(notebook=n.stem, needs=stages_for([n.stem]) if n.stem in specs else [], estimate=was.get(n.stem)) for n in nbs]
     for d in nb: d['cached'] = all(cached[s] for s in d['needs'])
-    todo = [s['estimate'] for s in st if not cached[s['stage']]] + [d['estimate'] for d in nb]
-    return dict(profile=cfg.name, out_root=out_root, stages=st, notebooks=nb,
-                estimate=None if None in todo else round(sum(todo), 1))
+    todo, jobs = [s['estimate'] for s in st if not cached[s['stage']]], notebook_jobs(jobs)
+    nbs_est = [d['estimate'] for d in nb]
+    return dict(profile=cfg.name, out_root=out_root, stages=st, notebooks=nb, jobs=jobs,
+                estimate=None if None in todo + nbs_est else round(sum(todo) + packed_seconds(nbs_est, jobs), 1))
 
 # %% ../../nbs/tools/90_pipeline.ipynb #5ceb242e
 def _secs(s) -> str: return '   ?  ' if s is None else f'{s/60:5.1f}m' if s >= 60 else f'{s:5.1f}s'
@@ -118,11 +185,11 @@ def format_plan(plan: dict) -> str:
 
 # %% ../../nbs/tools/90_pipeline.ipynb #fd91638f
 def run_results(profile: str = 'default', names: list[str]|None = None, out_root: str|Path|None = None,
-                folder: str|Path|None = None, progress: bool = True, params: dict|None = None) -> list[dict]:
-    "Prepare the stages the notebooks need, then run the result notebooks (all, or `names`) for `profile`, stopping at the first failure; `params` override task parameters"
+                folder: str|Path|None = None, progress: bool = True, params: dict|None = None, jobs: int|None = None) -> list[dict]:
+    "Prepare the stages the notebooks need, then run the result notebooks (all, or `names`) for `profile`, `jobs` at once (`notebook_jobs`), stopping at the first failure; `params` override task parameters"
     cfg = get_profile(profile)
     out_root = Path(out_root) if out_root else results_dir()/cfg.name
-    nbs, done, log = result_notebooks(folder, names), [], get_logger('pipeline')
+    nbs, log = result_notebooks(folder, names), get_logger('pipeline')
     per_nb = split_params([nb.stem for nb in nbs], params or {})
     plan, t_all = plan_results(cfg, names, out_root, folder, params), time.time()
     if progress: tqdm.write(format_plan(plan))
@@ -135,18 +202,21 @@ def run_results(profile: str = 'default', names: list[str]|None = None, out_root
         stages.append(run_stage(cfg, s['stage'], progress=progress))
         log.info(f"stage {s['stage']}: {'done in ' + str(stages[-1]['seconds']) + 's' if stages[-1]['cold'] else 'cached'}")
     cold = {s['stage'] for s in stages if s['cold']}
-    by_stem = {n.stem: n for n in nbs}
-    bar = tqdm(plan['notebooks'], desc=f'notebooks ({cfg.name})', unit='notebook', disable=not progress)
-    for d in bar:
-        bar.set_postfix_str(d['notebook'])
+    by_stem, jobs = {n.stem: n for n in nbs}, notebook_jobs(jobs)
+    def one(d):
         nb, t0 = by_stem[d['notebook']], time.time()
         kw = dict(params=per_nb[nb.stem]) if nb.stem in task_specs() else per_nb[nb.stem]
         out = run_notebook(nb, str(profile), out_root/nb.stem, **kw)
-        done.append(dict(notebook=nb.stem, out_dir=out.parent, seconds=round(time.time() - t0, 1), cached=not cold & set(d['needs'])))
-        log.info(f"{nb.stem}: done in {done[-1]['seconds']}s -> {out.parent}")
+        r = dict(notebook=nb.stem, out_dir=out.parent, seconds=round(time.time() - t0, 1), cached=not cold & set(d['needs']))
+        log.info(f"{nb.stem}: done in {r['seconds']}s -> {out.parent}")
+        return r
+    bar = tqdm(total=len(plan['notebooks']), desc=f'notebooks ({cfg.name}, {jobs} at once)', unit='notebook', disable=not progress)
+    with _kernel_threads(jobs):
+        try: done = [r for _, r in sorted(_run_parallel(plan['notebooks'], one, jobs, bar).items())]
+        finally: bar.close()
     if any(d['notebook'] in task_specs() for d in done):
         write_build(cfg.name, out_root)
-        record = dict(profile=cfg.name, cold=bool(cold), stages=stages,
+        record = dict(profile=cfg.name, cold=bool(cold), jobs=jobs, stages=stages,
                       notebooks=[{k: v for k, v in d.items() if k != 'out_dir'} for d in done],
                       seconds=round(time.time() - t_all, 1), machine=_machine(), versions=versions(),
                       written=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
@@ -171,12 +241,13 @@ def results_cli(profile: str = 'default',  # smoke, default, hm, or the path of 
                 only: str = None,           # comma-separated result notebooks to run (default: all)
                 out: str = None,            # folder for the outputs (default: results_dir()/profile)
                 params: str = None,         # JSON object of task parameters to override
-                plan: bool = False):        # only list the stages and notebooks a run would do, and which are cached
+                plan: bool = False,         # only list the stages and notebooks a run would do, and which are cached
+                jobs: int = None):          # notebooks run at once (default: $HM_JOBS, else up to 2)
     "Prepare the shared stages, then run the result notebooks through papermill: executed notebooks, charts and metrics.json"
     names = [n.strip() for n in only.split(',')] if only else None
     overrides = parse_params(params)
     if plan:
         split_params([nb.stem for nb in result_notebooks(None, names)], overrides)
-        print(format_plan(plan_results(profile, names, out, params=overrides))); return
-    for r in run_results(profile, names, out, params=overrides):
+        print(format_plan(plan_results(profile, names, out, params=overrides, jobs=jobs))); return
+    for r in run_results(profile, names, out, params=overrides, jobs=jobs):
         print(f"{r['notebook']:<20} {r['seconds']:>7.1f}s  {r['out_dir']}")
