@@ -79,18 +79,30 @@ def test_smoke_pipeline_end_to_end(tmp_path):
     assert [l.split()[2:4] for l in plan.splitlines() if l.strip().startswith('stage ')] == [[s, 'cached'] for s in stages], plan
     assert 'estimate: none yet' in plan, plan
 
-def test_pipeline_stops_at_first_failure(tmp_path):
+def _notebooks(folder, **bodies):
     import nbformat
-    from hateful_memes.tools.pipeline import run_results, PipelineError
-    for name, body in (('a_fails', "raise RuntimeError('boom')"), ('b_never', "open(out_dir + '/ran', 'w')")):
+    for name, body in bodies.items():
         nb = nbformat.v4.new_notebook(cells=[
             nbformat.v4.new_code_cell("profile = 'x'\nout_dir = None", metadata=dict(tags=['parameters'])),
             nbformat.v4.new_code_cell(body)])
         nb.metadata['kernelspec'] = dict(name='python3', display_name='python3', language='python')
-        nbformat.write(nb, tmp_path/f'{name}.ipynb')
+        nbformat.write(nb, folder/f'{name}.ipynb')
+
+def test_pipeline_stops_at_first_failure(tmp_path):
+    from hateful_memes.tools.pipeline import run_results, PipelineError
+    _notebooks(tmp_path, a_fails="raise RuntimeError('boom')", b_never="open(out_dir + '/ran', 'w')")
     with pytest.raises(PipelineError, match=r"a_fails.ipynb failed in cell 2 \(starting \"raise RuntimeError\('boom'\)\"\): RuntimeError: boom"):
-        run_results('smoke', folder=tmp_path, out_root=tmp_path/'out', progress=False)
+        run_results('smoke', folder=tmp_path, out_root=tmp_path/'out', progress=False, jobs=1)
     assert not (tmp_path/'out'/'b_never').exists()
+
+def test_side_by_side_failure_lets_the_running_one_finish_and_starts_no_more(tmp_path):
+    "Two at a time: when one fails, the one already running finishes; no further notebook starts"
+    from hateful_memes.tools.pipeline import run_results, PipelineError
+    _notebooks(tmp_path, a_fails="raise RuntimeError('boom')", b_slow="import time; time.sleep(6); open(out_dir + '/ran', 'w')",
+               c_never="open(out_dir + '/ran', 'w')")
+    with pytest.raises(PipelineError, match='a_fails.ipynb failed'):
+        run_results('smoke', folder=tmp_path, out_root=tmp_path/'out', progress=False, jobs=2)
+    assert (tmp_path/'out'/'b_slow'/'ran').exists() and not (tmp_path/'out'/'c_never').exists()
 
 def test_failed_task_leaves_no_stale_results(tmp_path):
     "A run that fails (here on a misspelt parameter) removes the folder's earlier metrics and charts, so nothing reads them as current"

@@ -27,4 +27,4 @@ echo "== 2/3 nbdev_test (library notebooks; result notebooks run in the pipeline
 nbdev_test --n_workers 2
 
 echo "== 3/3 pytest (integration, command line, bad input, the smoke pipeline)"
-pytest -q tests
+pytest -q --durations=8 tests

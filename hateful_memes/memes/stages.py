@@ -9,7 +9,7 @@ from ..core.synth import ensure_dataset
 from ..clip.train import ensure_weights
 from .features import profile_models, split_features
 from ..ocr.profile import optuna_report, predict_annotations
-from ..ocr.tune import close_pools
+from ..ocr.tune import kept_pools
 from .visualbert_train import visualbert_features
 
 # %% auto #0
@@ -36,13 +36,12 @@ def clip_features(profile: str|Profile, progress: bool = True):
 # %% ../../nbs/memes/39_stages.ipynb #3a11cc70
 def ocr_tuning(profile: str|Profile, progress: bool = True):
     "Each engine's preprocessing search and its held-out readings, as `ocr_optuna` reports them (a bar per trial and per reading)"
-    optuna_report(get_profile(profile), progress=progress)
+    with kept_pools(): optuna_report(get_profile(profile), progress=progress)   # one set of workers per engine for the study and its held-out readings
 
 # %% ../../nbs/memes/39_stages.ipynb #7565efe7
 def ocr_readings(profile: str|Profile, progress: bool = True):
     "Each engine's tuned reading of the train and dev_seen memes `ocr_predict` and `clip_ocr` use (a bar per engine)"
-    try: predict_annotations(get_profile(profile), progress=progress)
-    finally: close_pools()        # the OCR workers kept since ocr_tuning (a few hundred MB each) are not needed after this
+    with kept_pools(): predict_annotations(get_profile(profile), progress=progress)   # one set of workers per engine for both splits
 
 # %% ../../nbs/memes/39_stages.ipynb #79ca080f
 def visualbert_run(profile: str|Profile, progress: bool = True):

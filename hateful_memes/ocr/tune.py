@@ -4,7 +4,8 @@
 
 # %% ../../nbs/ocr/21_tune.ipynb #0002
 from __future__ import annotations
-import atexit, os, warnings, multiprocessing as mp
+import os, warnings, multiprocessing as mp
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
@@ -15,7 +16,7 @@ from .engines import (Preprocess, engine_version, parse_engine, reference_prepro
                                ocr_scores, image_key)
 
 # %% auto #0
-__all__ = ['worker_pool', 'close_pools', 'OcrPool', 'suggest_preprocess', 'trial_params', 'study_name', 'make_sampler', 'tune',
+__all__ = ['worker_pool', 'kept_pools', 'OcrPool', 'suggest_preprocess', 'trial_params', 'study_name', 'make_sampler', 'tune',
            'best_preprocess', 'evaluate_preprocess']
 
 # %% ../../nbs/ocr/21_tune.ipynb #0005
@@ -33,23 +34,29 @@ def _read_one(job):
 
 # %% ../../nbs/ocr/21_tune.ipynb #20cc8717
 _POOLS: dict = {}
+_KEEP = [0]
 
 def worker_pool(engine: str, workers: int) -> ProcessPoolExecutor:
-    "The process pool of `workers` workers holding `engine` (and writing to this cache), started once and kept for later reads"
+    "A process pool of `workers` workers holding `engine` (and writing to this cache); inside `kept_pools()` the same one for every call"
     import hateful_memes.ocr.tune as mod
     key = (engine, workers, str(cache_dir()))
     ex = _POOLS.get(key)
     if ex is None or getattr(ex, '_broken', False):
         # spawned, not forked: a fork of a process whose torch threads are running (CLIP, easyocr) can die or hang
-        ex = _POOLS[key] = ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn'), initializer=mod._init_worker, initargs=(engine,))
+        ex = ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn'), initializer=mod._init_worker, initargs=(engine,))
+        if _KEEP[0]: _POOLS[key] = ex
     return ex
 
 # %% ../../nbs/ocr/21_tune.ipynb #ee4209b5
-def close_pools():
-    "Stop every kept worker pool (done at exit, and by the OCR stages when they finish)"
-    while _POOLS: _POOLS.popitem()[1].shutdown()
-
-atexit.register(close_pools)
+@contextmanager
+def kept_pools():
+    "Within this block, OCR worker pools are kept and reused by every `OcrPool` of the same engine; stopped when it ends"
+    _KEEP[0] += 1
+    try: yield
+    finally:
+        _KEEP[0] -= 1
+        if not _KEEP[0]:
+            while _POOLS: _POOLS.popitem()[1].shutdown()
 
 # %% ../../nbs/ocr/21_tune.ipynb #fbcb7156
 class OcrPool:
@@ -73,7 +80,9 @@ class OcrPool:
             if todo:
                 for i, t in zip(todo, self._start()([(str(paths[i]), asdict(p)) for i in todo])): texts[i] = t; bar.update()
         return texts
-    def close(self): self._pool = None     # the workers stay for the next pool of the same engine (`close_pools` stops them)
+    def close(self):
+        if self._pool is not None and self._pool not in _POOLS.values(): self._pool.shutdown()   # kept ones stop with their block
+        self._pool = None
     def __enter__(self): return self
     def __exit__(self, *a): self.close()
 
