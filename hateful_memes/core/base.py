@@ -14,7 +14,7 @@ import fcntl
 # %% auto #0
 __all__ = ['SPLITS', 'repo_root', 'cache_dir', 'data_dir', 'results_dir', 'config_path', 'ConfigError', 'read_yaml', 'Profile',
            'load_profile', 'get_profile', 'references', 'reference_setting', 'seed_everything', 'derive_rng',
-           'get_device', 'get_logger', 'atomic_path', 'atomic_write', 'file_lock']
+           'get_device', 'get_logger', 'atomic_path', 'atomic_write', 'file_lock', 'exit_with_parent']
 
 # %% ../../nbs/core/00_base.ipynb #0005
 def _is_project_root(p: Path) -> bool:
@@ -236,3 +236,13 @@ def file_lock(path: str|Path):
         fcntl.flock(f, fcntl.LOCK_EX)
         try: yield path
         finally: fcntl.flock(f, fcntl.LOCK_UN)
+
+# %% ../../nbs/core/00_base.ipynb #efa7da34
+def exit_with_parent(parent: int|None = None, interval: float = 0.5):
+    "In a worker process: exit within `interval` seconds of the death of process `parent` (default: the current parent; pass the pool owner's pid from `initargs` to cover a parent that dies before the worker starts)"
+    import threading, time
+    parent = parent or os.getppid()
+    def watch():
+        while os.getppid() == parent: time.sleep(interval)
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True, name='exit-with-parent').start()

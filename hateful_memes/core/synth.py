@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageFont
 from scipy.optimize import linear_sum_assignment
 from tqdm.auto import tqdm
 from fastcore.script import call_parse
-from .base import SPLITS, Profile, get_profile, derive_rng, atomic_path, atomic_write, get_logger, file_lock
+from .base import SPLITS, Profile, get_profile, derive_rng, atomic_path, atomic_write, get_logger, file_lock, exit_with_parent
 from .data import load_split, read_jsonl, write_split
 
 # %% auto #0
@@ -244,6 +244,8 @@ def generate(profile: str|Profile = 'default', out: str|Path|None = None, worker
     profile = get_profile(profile)
     if profile.dataset != 'synth': raise ValueError(f"profile {profile.name!r} uses the real dataset, not a synthetic one")
     out = Path(out) if out else profile.dataset_dir
+    workers = min(2, os.cpu_count() or 1) if workers is None else workers
+    if workers < 0: raise ValueError(f"workers must be 0 or more (0 and 1: in this process), not {workers}")
     fp = fingerprint(profile)
     if not force and is_complete(out, fp): return out
     with file_lock(out.parent/f'.{out.name}.lock'):   # one process generates; the others wait, then find it complete
@@ -254,12 +256,13 @@ def generate(profile: str|Profile = 'default', out: str|Path|None = None, worker
         atomic_write(work/'.fingerprint.json', json.dumps(fp))
         plan = _plan(profile)
         jobs = [(e, str(work), profile.seed, list(profile.image_size)) for e in plan]
-        workers = workers or min(2, os.cpu_count() or 1)
         import hateful_memes.core.synth as mod   # the worker function by its module name, picklable from a notebook too
         bar = dict(total=len(jobs), desc=f'synth {profile.name}', unit='meme', disable=not progress)
-        if workers > 1:
-            with ProcessPoolExecutor(workers) as ex: metas = list(tqdm(ex.map(mod._make_one, jobs, chunksize=16), **bar))
+        if workers > 1:                          # the workers exit if this process is killed
+            with ProcessPoolExecutor(workers, initializer=exit_with_parent, initargs=(os.getpid(),)) as ex:
+                metas = list(tqdm(ex.map(mod._make_one, jobs, chunksize=16), **bar))
         else: metas = [mod._make_one(j) for j in tqdm(jobs, **bar)]
+        for tmp in [*work.glob('img/.*'), *work.glob('img_clean/.*')]: tmp.unlink()   # temporaries a killed run left (atomic_path's '.<name>.<random>')
         _write_annotations(work, profile, plan, metas)
         atomic_write(work/'fingerprint.json', json.dumps(fp, indent=1))
         (work/'.fingerprint.json').unlink()
@@ -379,7 +382,7 @@ def plot_label_matrix(root: str|Path):
 @call_parse
 def synth_cli(profile: str = 'default',  # profile whose sizes and seed to use: smoke or default
               out: str = None,           # folder to write (default: the profile's dataset folder under $HM_DATA)
-              workers: int = None,       # worker processes (default: up to 2)
+              workers: int = None,       # worker processes (default: up to 2; 0 or 1: in this process)
               force: bool = False):      # regenerate even if a complete set is there
     "Generate the synthetic meme set in the Hateful Memes layout"
     path = generate(profile, out, workers=workers, force=force)

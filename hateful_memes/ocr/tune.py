@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 import optuna
 from tqdm.auto import tqdm
-from ..core.base import cache_dir
+from ..core.base import cache_dir, exit_with_parent
 from .engines import (Preprocess, engine_version, parse_engine, reference_preprocess, THRESHOLDS, MORPHS, OcrCache, get_engine, read_image,
                                ocr_scores, image_key)
 
@@ -20,9 +20,10 @@ __all__ = ['worker_pool', 'kept_pools', 'OcrPool', 'suggest_preprocess', 'trial_
            'best_preprocess', 'evaluate_preprocess']
 
 # %% ../../nbs/ocr/21_tune.ipynb #0005
-def _init_worker(engine: str, one_thread: bool = True):
+def _init_worker(engine: str, one_thread: bool = True, owner: int|None = None):
     global _ENGINE, _CACHE
     if one_thread:                               # in a worker: the processes already fill the cores
+        exit_with_parent(owner)                  # and it goes when the process that started it goes
         os.environ['OMP_THREAD_LIMIT'] = '1'     # tesseract
         import torch; torch.set_num_threads(1)   # easyocr
     _ENGINE, _CACHE = get_engine(engine), OcrCache()
@@ -43,7 +44,8 @@ def worker_pool(engine: str, workers: int) -> ProcessPoolExecutor:
     ex = _POOLS.get(key)
     if ex is None or getattr(ex, '_broken', False):
         # spawned, not forked: a fork of a process whose torch threads are running (CLIP, easyocr) can die or hang
-        ex = ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn'), initializer=mod._init_worker, initargs=(engine,))
+        ex = ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn'), initializer=mod._init_worker,
+                                 initargs=(engine, True, os.getpid()))
         if _KEEP[0]: _POOLS[key] = ex
     return ex
 
