@@ -34,8 +34,8 @@ def _read_one(job):
 
 
 # %% ../../nbs/ocr/21_tune.ipynb #20cc8717
-_POOLS: dict = {}
-_KEEP = [0]
+_POOLS: dict = {}    # the kept pools, by (engine, workers, cache folder)
+_KEEP = 0            # how many kept_pools() blocks are open
 
 def worker_pool(engine: str, workers: int) -> ProcessPoolExecutor:
     "A process pool of `workers` workers holding `engine` (and writing to this cache); inside `kept_pools()` the same one for every call"
@@ -46,41 +46,44 @@ def worker_pool(engine: str, workers: int) -> ProcessPoolExecutor:
         # spawned, not forked: a fork of a process whose torch threads are running (CLIP, easyocr) can die or hang
         ex = ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn'), initializer=mod._init_worker,
                                  initargs=(engine, True, os.getpid()))
-        if _KEEP[0]: _POOLS[key] = ex
+        if _KEEP: _POOLS[key] = ex
     return ex
 
 # %% ../../nbs/ocr/21_tune.ipynb #ee4209b5
 @contextmanager
 def kept_pools():
     "Within this block, OCR worker pools are kept and reused by every `OcrPool` of the same engine; stopped when it ends"
-    _KEEP[0] += 1
+    global _KEEP
+    _KEEP += 1
     try: yield
     finally:
-        _KEEP[0] -= 1
-        if not _KEEP[0]:
+        _KEEP -= 1
+        if not _KEEP:
             while _POOLS: _POOLS.popitem()[1].shutdown()
 
 # %% ../../nbs/ocr/21_tune.ipynb #fbcb7156
 class OcrPool:
     "Reads images with worker processes that each hold an OCR engine, started only when a reading is not cached yet; use as a context manager"
     def __init__(self, engine: str, workers: int = 2):
-        self.engine, self.workers, self._pool, self._local, self.started = engine, workers, None, False, False
+        self.engine, self.workers, self._pool, self.started = engine, workers, None, False
         self._cache, self._version = OcrCache(), engine_version(engine)    # the version without starting the engine
-    def _start(self):
+    def _map(self, jobs: list):
+        "Read `jobs` with the workers (started on first need), or in this process when `workers` is 0"
         import hateful_memes.ocr.tune as mod   # the worker functions by their module name, picklable from a notebook too
-        self.started = True                    # whether any reading missed the cache
-        if self.workers and self._pool is None: self._pool = worker_pool(self.engine, self.workers)
-        elif not self.workers and not self._local: _init_worker(self.engine, one_thread=False); self._local = True
+        first, self.started = not self.started, True
+        if not self.workers:
+            if first: _init_worker(self.engine, one_thread=False)
+            return map(_read_one, jobs)
+        if self._pool is None: self._pool = worker_pool(self.engine, self.workers)
         # small batches (an optuna trial reads a dozen memes) go one image at a time, so both workers stay busy to the end
-        chunk = lambda n: max(1, min(4, n//(4*self.workers)))
-        return (lambda jobs: self._pool.map(mod._read_one, jobs, chunksize=chunk(len(jobs)))) if self.workers else (lambda jobs: map(_read_one, jobs))
+        return self._pool.map(mod._read_one, jobs, chunksize=max(1, min(4, len(jobs)//(4*self.workers))))
     def read(self, paths: list, p: Preprocess = Preprocess(), progress: bool = False) -> list[str]:
         "The texts read in `paths` after preprocessing `p`, in order: the cached ones here, the others by the workers"
         texts = [self._cache.get(self._version, p.key(), image_key(x)) for x in paths]
         todo = [i for i, t in enumerate(texts) if t is None]
         with tqdm(total=len(paths), initial=len(paths) - len(todo), desc=self.engine, unit='img', disable=not progress) as bar:
             if todo:
-                for i, t in zip(todo, self._start()([(str(paths[i]), asdict(p)) for i in todo])): texts[i] = t; bar.update()
+                for i, t in zip(todo, self._map([(str(paths[i]), asdict(p)) for i in todo])): texts[i] = t; bar.update()
         return texts
     def close(self):
         if self._pool is not None and self._pool not in _POOLS.values(): self._pool.shutdown()   # kept ones stop with their block

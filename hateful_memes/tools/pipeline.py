@@ -85,7 +85,7 @@ def split_params(names: list[str], params: dict) -> dict:
 
 # %% ../../nbs/tools/90_pipeline.ipynb #475b74fe
 def _machine() -> dict:
-    import platform, os
+    import platform
     cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor()) \
           if Path('/proc/cpuinfo').exists() else platform.processor()
     return dict(cpu=cpu, cores=os.cpu_count(), python=platform.python_version())
