@@ -82,3 +82,38 @@ def test_missing_split_file_lists_what_is_there(hm_dir):
     write_lines(hm_dir/'dev_seen.jsonl', GOOD)
     with pytest.raises(DatasetError, match=r'train.jsonl: split file not found \(this folder has: dev_seen\)'):
         load_split(hm_dir, 'train')
+
+def test_utf16_split_says_to_resave_as_utf8(hm_dir):
+    (hm_dir/'dev_seen.jsonl').write_text(GOOD + '\n', encoding='utf-16')
+    with pytest.raises(DatasetError, match=r'dev_seen.jsonl: UTF-16 text, not UTF-8.*re-save it as UTF-8'):
+        load_split(hm_dir, 'dev_seen', progress=False)
+
+def test_latin1_line_is_named_and_skipped_on_request(hm_dir):
+    (hm_dir/'dev_seen.jsonl').write_bytes(OTHER.replace('also fine', 'caf\u00e9').encode('latin-1') + b'\n' + GOOD.encode() + b'\n')
+    with pytest.raises(DatasetError, match=r'dev_seen.jsonl:1: not UTF-8 \(byte 0xe9 .*Latin-1'):
+        load_split(hm_dir, 'dev_seen', progress=False)
+    sp = load_split(hm_dir, 'dev_seen', on_error='skip', progress=False)
+    assert [m.id for m in sp] == [1235] and [s.where.rsplit(':', 1)[1] for s in sp.skipped] == ['1']
+
+def test_empty_split_is_an_error(hm_dir):
+    (hm_dir/'dev_seen.jsonl').write_text('\n\n')
+    with pytest.raises(DatasetError, match=r'dev_seen.jsonl: no records \(the file is empty\)'):
+        load_split(hm_dir, 'dev_seen', progress=False)
+
+def test_split_path_that_is_a_folder(hm_dir):
+    (hm_dir/'dev_seen.jsonl').mkdir()
+    with pytest.raises(DatasetError, match=r'dev_seen.jsonl: a folder, not a split file'):
+        load_split(hm_dir, 'dev_seen', progress=False)
+
+def test_symlinked_image_folder_loads_but_a_link_out_of_it_is_refused(tmp_path):
+    disk, ds = tmp_path/'other_disk', tmp_path/'hm'
+    disk.mkdir(); ds.mkdir()
+    Image.new('RGB', (40, 30)).save(disk/'01235.png')
+    Image.new('RGB', (40, 30)).save(tmp_path/'secret.png')
+    (disk/'42953.png').symlink_to(tmp_path/'secret.png')          # a link inside img/ that points out of it
+    (ds/'img').symlink_to(disk)                                    # img/ itself on another disk
+    write_lines(ds/'dev_seen.jsonl', GOOD)
+    assert [m.path for m in load_split(ds, 'dev_seen', progress=False)] == [disk/'01235.png']
+    write_lines(ds/'dev_seen.jsonl', GOOD, OTHER)
+    with pytest.raises(DatasetError, match=r"dev_seen.jsonl:2: image path 'img/42953.png' escapes the dataset folder"):
+        load_split(ds, 'dev_seen', progress=False)

@@ -37,6 +37,36 @@ def test_killed_study_continues(tmp_path):
     assert len(after) == len(before) + 2                                  # only the missing trials ran
     assert all(after[k] == v for k, v in before.items())                 # the finished ones were kept
     assert study.best_value == min(t.value for t in complete(store, name))
+    states = [t.state.name for t in optuna.load_study(study_name=name, storage=f'sqlite:///{store}').trials]
+    assert 'RUNNING' not in states                                        # the trial the kill cut short is marked failed
+
+def test_killed_raw_baseline_is_scored_on_the_rerun(tmp_path):
+    "A run killed inside the first (enqueued, raw) trial: the rerun marks it failed and scores the raw setting after all"
+    from hateful_memes.core.synth import ensure_dataset
+    from hateful_memes.core.data import load_split
+    from hateful_memes.ocr.engines import Preprocess
+    from hateful_memes.ocr.tune import trial_params
+    memes = load_split(ensure_dataset('smoke', progress=False), 'train', check_images='none').memes[:2]
+    paths, truths = [m.path for m in memes], [m.text for m in memes]
+    store, name = tmp_path/'optuna.sqlite', study_name('tesseract', paths)
+    study = optuna.create_study(study_name=name, storage=f'sqlite:///{store}', direction='minimize')
+    study.enqueue_trial(trial_params(Preprocess()))
+    study.ask()                                        # the raw trial started; then the process was killed
+    s = tune('tesseract', paths, truths, n_trials=2, storage=store, workers=0, progress=False)
+    assert [t.state.name for t in s.trials][:1] == ['FAIL']
+    assert trial_params(Preprocess()) in [t.params for t in s.trials if t.state.name == 'COMPLETE']
+
+def test_engine_that_cannot_start_in_a_worker_says_why(tmp_path, monkeypatch):
+    "Without tesseract on PATH, the pool's workers fail to start their engine: the caller gets the install hint, not BrokenProcessPool"
+    import hateful_memes.ocr.tune as tune_mod
+    from hateful_memes.core.synth import ensure_dataset
+    from hateful_memes.core.data import load_split
+    paths = [m.path for m in load_split(ensure_dataset('smoke', progress=False), 'train', check_images='none').memes[:2]]
+    monkeypatch.setenv('HM_CACHE', str(tmp_path/'cache'))
+    monkeypatch.setattr(tune_mod, 'engine_version', lambda spec: 'tesseract ?')   # so only the workers look for tesseract
+    monkeypatch.setenv('PATH', str(tmp_path))
+    with pytest.raises(OcrEngineError, match=r'apt-get install tesseract-ocr'):
+        with tune_mod.OcrPool('tesseract', workers=2) as pool: pool.read(paths)
 
 def test_missing_tesseract_says_what_to_install(monkeypatch):
     import pytesseract

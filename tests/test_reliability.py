@@ -43,3 +43,29 @@ def test_killed_synth_leaves_no_workers_and_a_rerun_leaves_no_temporaries(tmp_pa
 def test_negative_workers_is_a_clear_error(tmp_path):
     r = run_cli('hm_synth', '--profile', 'smoke', '--out', tmp_path/'x', '--workers', '-1', check=False)
     assert r.returncode != 0 and 'workers must be 0 or more' in r.stderr
+
+def test_files_keep_the_umask_mode(tmp_path):
+    "Datasets, caches and results are written with the mode a plain open() gives (0644 under umask 022), not mkstemp's 0600"
+    out = tmp_path/'smoke'
+    subprocess.run([str(BIN/'hm_synth'), '--profile', 'smoke', '--out', str(out)], check=True, capture_output=True,
+                   preexec_fn=lambda: os.umask(0o022))
+    modes = {oct(p.stat().st_mode & 0o777) for p in out.rglob('*') if p.is_file()}
+    assert modes == {'0o644'}
+
+def test_cli_errors_are_one_line_and_debug_shows_the_traceback(tmp_path):
+    r = run_cli('hm_results', '--profile', 'nope', '--out', tmp_path, check=False)
+    assert r.returncode == 1 and 'Traceback' not in r.stderr
+    assert r.stderr.splitlines()[-2:] == ["hm_results: error: unknown profile 'nope': choose one of default, hm, smoke, or give the path of a profile file",
+                                          '(run again with --debug for the traceback)']
+    r = run_cli('hm_results', '--profile', 'nope', '--out', tmp_path, '--debug', check=False)
+    assert r.returncode == 1 and 'Traceback' in r.stderr and "unknown profile 'nope'" in r.stderr
+
+def test_read_command_creates_nothing_beside_a_missing_input(tmp_path):
+    r = run_cli('hm_mmf', 'regions', tmp_path/'missing', check=False)
+    assert r.returncode == 1 and 'missing: no such folder of MMF region features' in r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+def test_pretrained_without_model_is_used_not_ignored():
+    "A checkpoint given without its architecture runs on the profile's architecture (before: silently replaced by the synthetic weights)"
+    from hateful_memes.memes.features import main_model
+    assert main_model('default', pretrained='/ckpt.safetensors') == ('hm-ViT-T-16', '/ckpt.safetensors')

@@ -14,7 +14,7 @@ import fcntl
 # %% auto #0
 __all__ = ['SPLITS', 'repo_root', 'cache_dir', 'data_dir', 'results_dir', 'config_path', 'ConfigError', 'read_yaml', 'Profile',
            'load_profile', 'get_profile', 'references', 'reference_setting', 'seed_everything', 'derive_rng',
-           'get_device', 'get_logger', 'atomic_path', 'atomic_write', 'file_lock', 'exit_with_parent']
+           'get_device', 'get_logger', 'atomic_path', 'atomic_write', 'file_lock', 'exit_with_parent', 'user_errors']
 
 # %% ../../nbs/core/00_base.ipynb #0005
 def _is_project_root(p: Path) -> bool:
@@ -81,7 +81,7 @@ def read_yaml(path: str|Path) -> dict:
 
 # %% ../../nbs/core/00_base.ipynb #0016
 SPLITS = ('train', 'dev_seen', 'dev_unseen', 'test_seen', 'test_unseen')
-_SECTIONS = ('name', 'seed', 'dataset', 'clip', 'clip_train', 'ocr', 'visualbert', 'tasks')
+_SECTIONS = ('name', 'seed', 'dataset', 'clip', 'clip_train', 'ocr', 'visualbert', 'retrieval', 'tasks')
 
 @dataclass(frozen=True)
 class Profile:
@@ -246,3 +246,26 @@ def exit_with_parent(parent: int|None = None, interval: float = 0.5):
         while os.getppid() == parent: time.sleep(interval)
         os._exit(1)
     threading.Thread(target=watch, daemon=True, name='exit-with-parent').start()
+
+# %% ../../nbs/core/00_base.ipynb #b5d1e202
+def user_errors(cli):
+    "A console command from a `call_parse` function: called without arguments it parses `sys.argv`, and an error prints `command: error: message` on one line and exits 1 (`--debug` or `HM_DEBUG=1`: the traceback instead); called with arguments, it is the plain function"
+    import functools
+    from fastcore.script import anno_parser
+    inner = getattr(cli, '__wrapped__', cli)
+    @functools.wraps(cli)
+    def run(*args, **kw):
+        if args or kw: return inner(*args, **kw)
+        debug = '--debug' in sys.argv[1:] or os.environ.get('HM_DEBUG', '') not in ('', '0')
+        sys.argv[1:] = [a for a in sys.argv[1:] if a != '--debug']
+        ns = vars(anno_parser(inner).parse_args())
+        ns.pop('xtra', None); ns.pop('pdb', None)
+        try: return inner(**ns)
+        except (KeyboardInterrupt, SystemExit): raise
+        except Exception as e:
+            if debug: raise
+            plain = isinstance(e, (ValueError, OSError, RuntimeError, LookupError)) and str(e)
+            print(f"{Path(sys.argv[0]).name}: error: {e if plain else f'{type(e).__name__}: {e}'}\n"
+                  f"(run again with --debug for the traceback)", file=sys.stderr)
+            sys.exit(1)
+    return run

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/core/01_data.ipynb #0002
 from __future__ import annotations
-import json, warnings
+import codecs, json, warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,12 +40,24 @@ class Meme:
         return rec | self.extra
 
 # %% ../../nbs/core/01_data.ipynb #0008
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    with open(path, encoding='utf-8-sig', newline=None) as f:   # newline=None folds CRLF; -sig drops a BOM
-        for n, line in enumerate(f, 1):
+_WIDE = ((codecs.BOM_UTF32_LE, 'UTF-32'), (codecs.BOM_UTF32_BE, 'UTF-32'), (codecs.BOM_UTF16_LE, 'UTF-16'), (codecs.BOM_UTF16_BE, 'UTF-16'))
+
+def _lines(path: Path) -> Iterator[tuple[int, str|DatasetError]]:
+    "(line number, text) of each non-blank line of a UTF-8 file (a BOM dropped, CRLF folded); a line that is not UTF-8 comes as a `DatasetError`, to raise or skip; a UTF-16/32 or binary file is an error"
+    with open(path, 'rb') as f:
+        head = f.read(256); f.seek(0)
+        wide = next((name for bom, name in _WIDE if head.startswith(bom)), 'UTF-16 or binary' if b'\x00' in head else None)
+        if wide: raise DatasetError(f"{path}: {wide} text, not UTF-8; JSON Lines files are UTF-8 (re-save it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8)")
+        for n, raw in enumerate(f, 1):
+            if n == 1: raw = raw.removeprefix(codecs.BOM_UTF8)
+            try: line = raw.decode('utf-8')
+            except UnicodeDecodeError as e:
+                yield n, DatasetError(f"{path}:{n}: not UTF-8 (byte {raw[e.start]:#04x} at byte {e.start + 1} of the line; "
+                                      f"Latin-1 or Windows-1252? re-save the file as UTF-8)"); continue
             if line.strip(): yield n, line
 
-def _decode(line: str, where: str):
+def _decode(line: str|DatasetError, where: str):
+    if isinstance(line, DatasetError): raise line
     try: return json.loads(line)
     except json.JSONDecodeError as e: raise DatasetError(f"{where}: malformed JSON ({e.msg} at column {e.colno})") from None
 
@@ -75,15 +87,16 @@ def parse_record(obj, root: Path, where: str) -> Meme:
 
 # %% ../../nbs/core/01_data.ipynb #000d
 def image_path(root: Path, img: str, where: str = '') -> Path:
-    "The absolute path of `img` under `root`, refusing paths that escape it"
+    "The absolute path of `img` under `root`, refusing paths that escape it; when the image folder (`img/`) is itself a link, paths are checked against the folder it points to"
     rel = Path(img)
     if rel.is_absolute() or img.startswith(('/', '\\')):
         raise DatasetError(f"{where}: image path {img!r} is absolute; it must be relative to the dataset folder")
     root = Path(root).resolve()
     p = (root/rel).resolve()
-    if not p.is_relative_to(root):
-        raise DatasetError(f"{where}: image path {img!r} escapes the dataset folder {root}")
-    return p
+    if p.is_relative_to(root): return p
+    top = root/rel.parts[0]
+    if len(rel.parts) > 1 and '..' not in rel.parts and top.is_symlink() and p.is_relative_to(top.resolve()): return p
+    raise DatasetError(f"{where}: image path {img!r} escapes the dataset folder {root}")
 
 # %% ../../nbs/core/01_data.ipynb #0011
 MAX_PIXELS = 40_000_000   # real memes are well under 4 Mpx; PIL's own bomb limit is 89 Mpx
@@ -156,6 +169,7 @@ def load_split(root: str|Path, split: str, on_error: str = 'raise', check_images
     if check_images not in ('full', 'header', 'none'): raise ValueError(f"check_images must be 'full', 'header' or 'none', not {check_images!r}")
     root = Path(root)
     path = root/f'{split}.jsonl'
+    if path.is_dir(): raise DatasetError(f"{path}: a folder, not a split file; a split is a JSON Lines file such as {root/'dev_seen.jsonl'}")
     if not path.is_file():
         known = sorted(p.stem for p in root.glob('*.jsonl')) if root.is_dir() else []
         raise DatasetError(f"{path}: split file not found" + (f" (this folder has: {', '.join(known)})" if known else ''))
@@ -167,6 +181,7 @@ def load_split(root: str|Path, split: str, on_error: str = 'raise', check_images
         where = f'{path}:{n}'
         try: memes.append(parse_record(_decode(line, where), root, where)); lines.append(n)
         except DatasetError as e: bad(where, e)
+    if not memes and not skipped: raise DatasetError(f"{path}: no records (the file is empty); a split has one JSON object per line")
     _check_unique(memes, lines, path)
     if check_images != 'none':
         keep = []

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from fastcore.script import call_parse
 from .base import (results_dir, data_dir, cache_dir, repo_root, atomic_write, atomic_path, config_path, read_yaml,
-                                ConfigError, Profile, get_profile, references, get_logger)
+                                ConfigError, Profile, get_profile, references, get_logger, user_errors)
 
 # %% auto #0
 __all__ = ['SCHEMA', 'result_dir', 'portable', 'versions', 'write_metrics', 'read_metrics', 'save_chart', 'metrics_markdown',
@@ -247,6 +247,7 @@ def write_build(profile: str = 'default', root: str|Path|None = None) -> tuple[P
     return (atomic_write(root/'results.csv', buf.getvalue()), atomic_write(root/'results.md', build_markdown(rows) + '\n'))
 
 # %% ../../nbs/core/03_results.ipynb #001c
+@user_errors
 @call_parse
 def build_cli(profile: str = 'default',   # whose results to roll up
               root: str = None):          # the folder of its task folders (default: results_dir()/profile)

@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageFont
 from scipy.optimize import linear_sum_assignment
 from tqdm.auto import tqdm
 from fastcore.script import call_parse
-from .base import SPLITS, Profile, get_profile, derive_rng, atomic_path, atomic_write, get_logger, file_lock, exit_with_parent
+from .base import SPLITS, Profile, get_profile, derive_rng, atomic_path, atomic_write, get_logger, file_lock, exit_with_parent, user_errors
 from .data import load_split, read_jsonl, write_split
 
 # %% auto #0
@@ -379,6 +379,7 @@ def plot_label_matrix(root: str|Path):
     return fig
 
 # %% ../../nbs/core/02_synth.ipynb #0034
+@user_errors
 @call_parse
 def synth_cli(profile: str = 'default',  # profile whose sizes and seed to use: smoke or default
               out: str = None,           # folder to write (default: the profile's dataset folder under $HM_DATA)

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from fastcore.script import call_parse
 from safetensors.torch import save_file
-from ..core.base import atomic_path, get_logger
+from ..core.base import atomic_path, get_logger, user_errors
 from ..core.data import load_split, DatasetError
 from .classify import evaluate
 from ..core.results import write_metrics
@@ -81,8 +81,8 @@ def read_mmf_info(path: str|Path) -> dict:
 # %% ../../nbs/memes/37_mmf.ipynb #000c
 def convert_regions(mmf_dir: str|Path, out_dir: str|Path) -> dict:
     "Convert MMF's `<id>.npy` + `<id>_info.npy` region features in `mmf_dir` to `<id>.npz` files in `out_dir`"
-    mmf_dir, out_dir = Path(mmf_dir), Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    mmf_dir, out_dir = Path(mmf_dir), Path(out_dir)       # out_dir is made by the first write, so a bad input leaves nothing
+    if not mmf_dir.is_dir(): raise MmfFormatError(f"{mmf_dir}: no such folder of MMF region features (<id>.npy with <id>_info.npy)")
     done, skipped = 0, []
     for f in sorted(mmf_dir.glob('*.npy')):
         if f.stem.endswith('_info'): continue
@@ -123,6 +123,7 @@ def convert_checkpoint(path: str|Path, out: str|Path) -> dict:
     return dict(layout=layout, tensors=len(sd), out=str(out))
 
 # %% ../../nbs/memes/37_mmf.ipynb #0015
+@user_errors
 @call_parse
 def mmf_cli(what: str,                 # predictions, regions or checkpoint
             src: str,                  # the MMF file or folder

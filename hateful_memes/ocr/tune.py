@@ -11,27 +11,32 @@ from dataclasses import asdict
 from pathlib import Path
 import optuna
 from tqdm.auto import tqdm
-from ..core.base import cache_dir, exit_with_parent
+from ..core.base import cache_dir, exit_with_parent, file_lock
 from .engines import (Preprocess, engine_version, parse_engine, reference_preprocess, THRESHOLDS, MORPHS, OcrCache, get_engine, read_image,
                                ocr_scores, image_key)
 
 # %% auto #0
-__all__ = ['worker_pool', 'kept_pools', 'OcrPool', 'suggest_preprocess', 'trial_params', 'study_name', 'make_sampler', 'tune',
-           'best_preprocess', 'evaluate_preprocess']
+__all__ = ['worker_pool', 'kept_pools', 'OcrPool', 'suggest_preprocess', 'trial_params', 'study_name', 'make_sampler',
+           'revive_stale', 'tune', 'best_preprocess', 'evaluate_preprocess']
 
 # %% ../../nbs/ocr/21_tune.ipynb #0005
+_INIT_ERROR = None   # in a worker: why its engine did not start
+
 def _init_worker(engine: str, one_thread: bool = True, owner: int|None = None):
-    global _ENGINE, _CACHE
+    global _ENGINE, _CACHE, _INIT_ERROR
     if one_thread:                               # in a worker: the processes already fill the cores
         exit_with_parent(owner)                  # and it goes when the process that started it goes
         os.environ['OMP_THREAD_LIMIT'] = '1'     # tesseract
         import torch; torch.set_num_threads(1)   # easyocr
-    _ENGINE, _CACHE = get_engine(engine), OcrCache()
+    try: _ENGINE, _CACHE = get_engine(engine), OcrCache()
+    except Exception as e:                       # an initializer's own error would only break the pool
+        if not one_thread: raise
+        _INIT_ERROR = e                          # so it goes back to the caller with the first reading
 
 def _read_one(job):
+    if _INIT_ERROR is not None: raise _INIT_ERROR
     path, p = job
     return read_image(_ENGINE, path, Preprocess(**p), _CACHE)
-
 
 # %% ../../nbs/ocr/21_tune.ipynb #20cc8717
 _POOLS: dict = {}    # the kept pools, by (engine, workers, cache folder)
@@ -131,6 +136,16 @@ def make_sampler(seed: int, n_trials: int) -> optuna.samplers.TPESampler:
         warnings.simplefilter('ignore', optuna.exceptions.ExperimentalWarning)   # multivariate/group TPE is marked experimental
         return optuna.samplers.TPESampler(seed=seed, n_startup_trials=max(2, min(10, n_trials//3)), multivariate=True, group=True)
 
+# %% ../../nbs/ocr/21_tune.ipynb #a7c3e102
+def revive_stale(study: optuna.Study) -> list[dict]:
+    "Mark the trials a killed run left RUNNING as failed and enqueue their settings again (call only while no other process runs `study`); the settings re-enqueued"
+    again = []
+    for t in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.RUNNING,)):
+        study._storage.set_trial_state_values(t._trial_id, optuna.trial.TrialState.FAIL)
+        params = t.system_attrs.get('fixed_params') or t.params      # an enqueued trial may die before it draws anything
+        if params: study.enqueue_trial(params); again.append(params)
+    return again
+
 # %% ../../nbs/ocr/21_tune.ipynb #000f
 def tune(engine: str, paths: list, truths: list[str], n_trials: int = 30, storage: str|Path|None = None,
          seed: int = 0, workers: int = 2, progress: bool = True) -> optuna.Study:
@@ -138,10 +153,16 @@ def tune(engine: str, paths: list, truths: list[str], n_trials: int = 30, storag
     storage = Path(storage) if storage else cache_dir()/'optuna.sqlite'
     storage.parent.mkdir(parents=True, exist_ok=True)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    study = optuna.create_study(study_name=study_name(engine, paths), storage=f'sqlite:///{storage}', load_if_exists=True,
+    name = study_name(engine, paths)
+    with file_lock(storage.parent/f'.{name}.lock'):   # one run per study at a time: a RUNNING trial found here is a dead run's
+        return _tune(engine, name, paths, truths, n_trials, storage, seed, workers, progress)
+
+def _tune(engine, name, paths, truths, n_trials, storage, seed, workers, progress):
+    study = optuna.create_study(study_name=name, storage=f'sqlite:///{storage}', load_if_exists=True,
                                 direction='minimize', sampler=make_sampler(seed, n_trials))
     # a resumed study gets a sampler seeded past its history: the same seed would redraw the first run's points
     study.sampler = make_sampler(seed + len(study.trials), n_trials)
+    revive_stale(study)
     done = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
     if not study.trials:
         for p in (Preprocess(), reference_preprocess(parse_engine(engine)[0])): study.enqueue_trial(trial_params(p))

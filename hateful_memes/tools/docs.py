@@ -7,7 +7,7 @@ from __future__ import annotations
 import json, posixpath, re
 from pathlib import Path
 from fastcore.script import call_parse
-from ..core.base import repo_root, atomic_write
+from ..core.base import repo_root, atomic_write, user_errors
 
 # %% auto #0
 __all__ = ['readme_markdown', 'render_readme', 'readme_cli', 'timing_table', 'ocr_bench_table']
@@ -57,6 +57,7 @@ def render_readme(nb_path: str|Path|None = None, dest: str|Path|None = None) -> 
     return atomic_write(dest, header + readme_markdown(nb_path))
 
 # %% ../../nbs/tools/95_docs.ipynb #0007
+@user_errors
 @call_parse
 def readme_cli():
     "Regenerate README.md from nbs/index.ipynb"

@@ -10,7 +10,7 @@ from pathlib import Path
 from tqdm.auto import tqdm
 from fastcore.script import call_parse
 import datetime
-from ..core.base import repo_root, results_dir, get_profile, get_logger, atomic_write, ConfigError
+from ..core.base import repo_root, results_dir, get_profile, get_logger, atomic_write, ConfigError, user_errors
 from ..core.results import task_specs, task_parameters, write_build, versions
 from ..core.stages import stage_specs, stages_for, stage_done, run_stage
 
@@ -236,6 +236,7 @@ def parse_params(text: str|None) -> dict:
     return d
 
 # %% ../../nbs/tools/90_pipeline.ipynb #0011
+@user_errors
 @call_parse
 def results_cli(profile: str = 'default',  # smoke, default, hm, or the path of a profile file
                 only: str = None,           # comma-separated result notebooks to run (default: all)

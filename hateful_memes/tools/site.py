@@ -8,7 +8,7 @@ import html, json, posixpath, re, shutil, subprocess
 from pathlib import Path
 import nbformat, yaml
 from fastcore.script import call_parse
-from ..core.base import repo_root, atomic_write, get_logger
+from ..core.base import repo_root, atomic_write, get_logger, user_errors
 from ..core.results import metrics_markdown
 from .docs import _DIRECTIVE, _directives   # the README's reading of cell directives
 
@@ -187,6 +187,7 @@ def build_site(out: str|Path|None = None, profile: str = 'default', quarto: bool
     return dest
 
 # %% ../../nbs/tools/96_site.ipynb #0014
+@user_errors
 @call_parse
 def docs_cli(out: str = None,          # output folder (default: _site/, or _docs/ with Quarto)
              profile: str = 'default', # whose charts and metrics the result pages show
