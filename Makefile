@@ -1,5 +1,5 @@
 # The two commands. Each sets up what it needs on first use (tools/setup.sh).
-.PHONY: results test setup bench bench-ocr docs
+.PHONY: results test setup bench bench-ocr bench-retrieval docs
 
 ## make results: run every result notebook on the embedded default profile (the main job)
 results: setup
@@ -16,6 +16,10 @@ bench: setup
 ## make bench-ocr: OCR images per second and distance: today's easyocr path, the faster one (detector capped at 320 px), tesseract
 bench-ocr: setup
 	.venv/bin/python bench/ocr_speed.py --out bench/results/ocr_speed.json
+
+## make bench-retrieval: per-query latency and recall@10 of faiss flat / IVF against NumPy, galleries of 10k and 100k
+bench-retrieval: setup
+	.venv/bin/python bench/retrieval_search.py --out bench/results/retrieval_search.json
 
 ## make docs: the docs site from the notebooks and committed results (_site/; with Quarto installed, _docs/)
 docs: setup

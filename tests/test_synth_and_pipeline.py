@@ -69,9 +69,18 @@ def test_smoke_pipeline_end_to_end(tmp_path):
         assert recs and all({'ocr_text_easyocr', 'ocr_text_tesseract'} <= set(r) for r in recs)
     assert {p.name: p.read_bytes() for p in src.glob('*.jsonl')} == before  # ... and the originals are untouched
     for nb in m: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb
+    # the retrieval family: E/M/H mAP with intervals for an early layer and the final embedding, and its gallery
+    m = {nb: json.loads((out/nb/'metrics.json').read_text()) for nb in ('retrieval', 'clustering', 'zero_shot')}
+    ret = {(r['layer'], r['pooling'], r['whitened']): r for r in m['retrieval']['rows'] if r['model'] == 'hm-ViT-T-16' and r['pretrained'] == 'synth'}
+    assert {('conv1', p, False) for p in ('mac', 'rmac', 'gem')} | {('final', 'none', False)} <= set(ret)
+    assert all(0 <= r[f'{p}_map'] <= 100 and len(r[f'{p}_map_ci']) == 2 for r in ret.values() for p in ('easy', 'medium', 'hard'))
+    for f in ('retrieval/retrieval.png', 'retrieval/retrieval_gallery.png', 'clustering/clustering.png', 'zero_shot/zero_shot.png'):
+        assert (out/f).stat().st_size > 1000, f
+    assert [r['k'] for r in m['clustering']['rows']] and all(0 <= r['nmi'] <= 1 for r in m['clustering']['rows'])
+    assert sorted({r['templates'] for r in m['zero_shot']['rows']}) == [1, 12]
     # the shared work ran first as named stages, recorded cold; a plan afterwards finds every stage cached
     rec = json.loads((out/'pipeline.json').read_text())
-    stages = ['synth_set', 'clip_weights', 'clip_features', 'ocr_tuning', 'ocr_readings', 'visualbert_run']
+    stages = ['synth_set', 'clip_weights', 'clip_features', 'ocr_tuning', 'ocr_readings', 'visualbert_run', 'retrieval_set']
     assert [(s['stage'], s['cold']) for s in rec['stages']] == [(s, True) for s in stages]
     assert rec['cold'] is True and not (out/'pipeline.cold.json').exists()   # a run with --params keeps the profile's full-run records
     assert [n['notebook'] for n in rec['notebooks']][:2] == ['dataset', 'clip_train'] and rec['versions']['git']

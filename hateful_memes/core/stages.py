@@ -22,6 +22,7 @@ class StageSpec:
     title: str
     needs: list = field(default_factory=list)
     params: list = field(default_factory=list)   # task parameters that change what it prepares
+    sections: list|None = None                   # the profile sections it reads (None: all); others do not change its key
 
     def function(self):
         "The function that runs the stage"
@@ -63,11 +64,12 @@ def _versions() -> dict:
     return out
 
 def stage_key(profile: str|Profile, name: str) -> str:
-    "A key that changes when anything stage `name` depends on changes: profile settings, versions, the stages it needs"
+    "A key that changes when anything stage `name` depends on changes: the profile sections it reads, versions, the stages it needs"
     import hashlib
     profile, spec = get_profile(profile), stage_specs()[name]
+    sections = profile.sections if spec.sections is None else {s: profile.sections.get(s) for s in spec.sections}
     d = dict(stage=name, profile=profile.name, seed=profile.seed, sizes=profile.sizes, image_size=list(profile.image_size),
-             sections=profile.sections, versions=_versions(), needs={n: stage_key(profile, n) for n in spec.needs})
+             sections=sections, versions=_versions(), needs={n: stage_key(profile, n) for n in spec.needs})
     return hashlib.blake2b(json.dumps(d, sort_keys=True, default=str).encode(), digest_size=12).hexdigest()
 
 # %% ../../nbs/core/05_stages.ipynb #0554285d
