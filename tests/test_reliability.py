@@ -69,3 +69,61 @@ def test_pretrained_without_model_is_used_not_ignored():
     "A checkpoint given without its architecture runs on the profile's architecture (before: silently replaced by the synthetic weights)"
     from hateful_memes.memes.features import main_model
     assert main_model('default', pretrained='/ckpt.safetensors') == ('hm-ViT-T-16', '/ckpt.safetensors')
+
+def _descendants(pid):
+    "Every live process below `pid`"
+    out, todo = [], [pid]
+    while todo:
+        kids = _children(todo.pop())
+        out += kids; todo += kids
+    return out
+
+OCR_SEARCH = """
+import sys
+from hateful_memes.core.synth import ensure_dataset
+from hateful_memes.core.data import load_split
+from hateful_memes.ocr.tune import tune
+memes = load_split(ensure_dataset('smoke', progress=False), 'train', check_images='none').memes[:8]
+tune('tesseract', [m.path for m in memes], [m.text for m in memes], n_trials=500, storage=sys.argv[1], workers=2, progress=False)
+"""
+
+def test_killed_ocr_search_leaves_no_workers(tmp_path):
+    import sys
+    env = {**os.environ, 'HM_CACHE': str(tmp_path/'cache')}
+    p = subprocess.Popen([sys.executable, '-c', OCR_SEARCH, str(tmp_path/'optuna.sqlite')], env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    kids = []
+    for _ in range(1200):                                  # until both OCR workers are up
+        kids = _children(p.pid)
+        if len(kids) >= 2: break
+        time.sleep(0.05)
+    assert len(kids) >= 2, 'the OCR workers never started'
+    time.sleep(1)
+    p.send_signal(signal.SIGKILL); p.wait()
+    deadline = time.time() + 10
+    while time.time() < deadline and any(_alive(k) for k in kids): time.sleep(0.1)
+    assert not [k for k in kids if _alive(k)], 'OCR workers outlived the killed search'
+
+def test_killed_pipeline_leaves_no_kernel(tmp_path):
+    "kill -9 of hm_results while a notebook runs: its kernel (papermill's, through jupyter_client) goes too"
+    import nbformat
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("profile = 'x'\nout_dir = None", metadata=dict(tags=['parameters'])),
+                                         nbformat.v4.new_code_cell("import time; time.sleep(120)")])
+    nb.metadata['kernelspec'] = dict(name='python3', display_name='python3', language='python')
+    (tmp_path/'nbs').mkdir(); nbformat.write(nb, tmp_path/'nbs'/'sleepy.ipynb')
+    code = ("import sys; from hateful_memes.tools.pipeline import run_results\n"
+            f"run_results('smoke', folder={str(tmp_path/'nbs')!r}, out_root={str(tmp_path/'out')!r}, progress=False)")
+    import sys
+    p = subprocess.Popen([sys.executable, '-c', code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    kids = []
+    for _ in range(1200):                                  # until the kernel runs
+        kids = _descendants(p.pid)
+        if kids and (tmp_path/'out'/'sleepy').exists(): break
+        time.sleep(0.05)
+    time.sleep(3)
+    kids = _descendants(p.pid)
+    assert kids, 'no kernel started'
+    p.send_signal(signal.SIGKILL); p.wait()
+    deadline = time.time() + 15
+    while time.time() < deadline and any(_alive(k) for k in kids): time.sleep(0.2)
+    assert not [k for k in kids if _alive(k)], 'a kernel outlived the killed pipeline'
