@@ -4,7 +4,7 @@
 
 # %% ../../nbs/clip/10_models.ipynb #0002
 from __future__ import annotations
-import hashlib, json, os
+import hashlib, json, os, pickle
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
@@ -69,7 +69,10 @@ def load_clip(name: str, pretrained: str|Path|None = None, device: str|None = No
     _check_quickgelu(name, pretrained)
     device = get_device(device)
     torch.manual_seed(seed)   # random initialisation (the control) is reproducible too
-    model, _, preprocess = open_clip.create_model_and_transforms(name, pretrained=pretrained, device=device, weights_only=True)
+    try: model, _, preprocess = open_clip.create_model_and_transforms(name, pretrained=pretrained, device=device, weights_only=True)
+    except pickle.UnpicklingError as e:   # torch's message names no file and suggests weights_only=False: never do that here
+        raise ValueError(f"{pretrained}: refused: this checkpoint holds objects other than tensors, and loading them could run code "
+                         f"({str(e).splitlines()[-1][:160]}); save the model's state_dict alone, or as .safetensors") from None
     model.eval()
     return Clip(name, pretrained, model, preprocess, open_clip.get_tokenizer(name), device, state_hash(model))
 
