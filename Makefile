@@ -1,5 +1,5 @@
 # The two commands. Each sets up what it needs on first use (tools/setup.sh).
-.PHONY: results test setup bench bench-ocr bench-retrieval docs
+.PHONY: results test setup bench bench-ocr bench-retrieval bench-ray docs
 
 ## make results: run every result notebook on the embedded default profile (the main job)
 results: setup
@@ -20,6 +20,10 @@ bench-ocr: setup
 ## make bench-retrieval: per-query latency and recall@10 of faiss flat / IVF against NumPy, galleries of 10k and 100k
 bench-retrieval: setup
 	.venv/bin/python bench/retrieval_search.py --out bench/results/retrieval_search.json
+
+## make bench-ray: embedding images with Ray Data actors, one worker against two, beside the single-process extractor
+bench-ray: setup
+	.venv/bin/python bench/ray_embed.py --out bench/results/ray_embed.json
 
 ## make docs: the docs site from the notebooks and committed results (_site/; with Quarto installed, _docs/)
 docs: setup
