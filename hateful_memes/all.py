@@ -25,8 +25,12 @@ from .memes.clip_ocr import *
 from .memes.visualbert import *
 from .memes.visualbert_train import *
 from .memes.mmf import *
+from .retrieval.data import *
+from .retrieval.pool import *
+from .retrieval.evaluate import *
+from .retrieval.scale import *
 import importlib as _importlib
 _MODULES = ('core.base', 'core.data', 'core.synth', 'core.results', 'core.stats', 'core.stages', 'clip.models', 'clip.train', 'ocr.engines', 'ocr.tune',
             'ocr.profile', 'memes.classify', 'memes.features', 'memes.augment', 'memes.fusion', 'memes.clip_ocr', 'memes.visualbert',
-            'memes.visualbert_train', 'memes.mmf')
+            'memes.visualbert_train', 'memes.mmf', 'retrieval.data', 'retrieval.pool', 'retrieval.evaluate', 'retrieval.scale')
 __all__ = [n for m in _MODULES for n in _importlib.import_module(f'hateful_memes.{m}').__all__]

@@ -18,7 +18,7 @@ from .models import Clip, image_features, text_features, content_key, class_embe
 
 # %% auto #0
 __all__ = ['training_pairs', 'TrainConfig', 'train_clip', 'checkpoint_path', 'ensure_weights', 'training_history', 'zero_shot',
-           'plot_training']
+           'plot_training', 'profile_models', 'main_model', 'model_label']
 
 # %% ../../nbs/clip/11_train.ipynb #0005
 def training_pairs(root: str|Path, split: str = 'train') -> tuple[list[Path], list[str]]:
@@ -137,3 +137,25 @@ def plot_training(histories: dict, zero_shots: dict|None = None):
         ax.tick_params(axis='x', rotation=15)
     fig.tight_layout()
     return fig
+
+# %% ../../nbs/clip/11_train.ipynb #c1a0m002
+def _pair(m) -> tuple[str, str|None]:
+    if isinstance(m, str): return (m, None)
+    if len(m) != 2: raise ValueError(f"a model is [architecture, pretrained], got {m!r}")
+    return (m[0], m[1] or None)
+
+def profile_models(profile: str|Profile, models: list|None = None) -> list[tuple]:
+    "The models compared under `profile` (or `models`, given as [architecture, pretrained] pairs)"
+    return [_pair(m) for m in (models if models else get_profile(profile).section('clip')['models'])]
+
+# %% ../../nbs/clip/11_train.ipynb #c1a0m003
+def main_model(profile: str|Profile, model: str|None = None, pretrained: str|None = None) -> tuple:
+    "The (architecture, pretrained) a single-model notebook uses: the arguments if given, else the profile's (`pretrained` alone keeps the profile's architecture)"
+    name, pre = _pair(get_profile(profile).section('clip')['main'])
+    if model: return (model, pretrained)
+    return (name, pretrained) if pretrained else (name, pre)
+
+# %% ../../nbs/clip/11_train.ipynb #c1a0m004
+def model_label(name: str, pretrained: str|None) -> str:
+    "A short display name: `hm-ViT-T-16 (synth)`"
+    return f"{name} ({pretrained or 'random'})"

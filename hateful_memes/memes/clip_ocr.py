@@ -11,7 +11,7 @@ from ..core.data import Meme
 from ..core.synth import ensure_dataset
 from ..clip.models import load_clip, meme_features
 from ..clip.train import ensure_weights
-from .features import main_model, model_label
+from ..clip.train import main_model, model_label
 from .classify import make_classifier, scores
 from ..core.stats import evaluate, auroc_difference
 from ..ocr.engines import ENGINES, ocr_distance

@@ -7,7 +7,8 @@ from __future__ import annotations
 from ..core.base import Profile, get_profile
 from ..core.synth import ensure_dataset
 from ..clip.train import ensure_weights
-from .features import profile_models, split_features
+from ..clip.train import profile_models
+from .features import split_features
 from ..ocr.profile import optuna_report, predict_annotations
 from ..ocr.tune import kept_pools
 from .visualbert_train import visualbert_features

@@ -8,7 +8,8 @@ from ..core.base import Profile, SPLITS, references
 from ..core.results import Result
 from ..core.data import load_split, plot_memes
 from ..core.synth import ensure_dataset, label_rates, concept_baselines, dataset_rows, plot_label_rates, plot_label_matrix
-from .features import main_model, split_features, model_label, compare_models, pretrain_report
+from ..clip.train import main_model, model_label
+from .features import split_features, compare_models, pretrain_report
 from ..clip.train import plot_training
 from .classify import CLASSIFIERS, compare, plot_comparison
 from .augment import NOISE_LEVELS, noise_sweep, plot_noise

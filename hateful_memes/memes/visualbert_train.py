@@ -16,7 +16,7 @@ from ..core.data import load_split
 from ..core.synth import ensure_dataset
 from ..clip.models import load_clip, file_key, content_key
 from ..clip.train import ensure_weights
-from .features import main_model
+from ..clip.train import main_model
 from .classify import CLASSIFIERS, compare, make_classifier, scores
 from ..core.stats import evaluate, auroc_difference, auroc, EarlyStopping
 from .visualbert import (VisualTokens, VisualBertClassifier, grid_tokens, region_tokens, train_tokenizer,
