@@ -75,3 +75,15 @@ def test_plain_pickle_reader_refuses_other_classes(tmp_path):
     import collections
     with open(tmp_path/'x.pkl', 'wb') as f: pickle.dump(collections.OrderedDict(a=1), f)
     with pytest.raises(DatasetError, match='collections.OrderedDict is not allowed'): read_plain_pickle(tmp_path/'x.pkl')
+
+def test_image_folder_and_fer_csv_bad_input(tmp_path, monkeypatch):
+    from hateful_memes.retrieval.data import image_folder, fer_csv
+    monkeypatch.setenv('HM_CACHE', str(tmp_path/'cache'))
+    with pytest.raises(DatasetError, match='no such image folder'): image_folder(tmp_path/'nope')
+    (tmp_path/'set').mkdir()
+    with pytest.raises(DatasetError, match='no class sub-folders'): image_folder(tmp_path/'set')
+    (tmp_path/'fer.csv').write_text('label,image\n1,2\n')
+    with pytest.raises(DatasetError, match=r"fer.csv:1: expected the header emotion,pixels"): fer_csv(tmp_path/'fer.csv')
+    (tmp_path/'fer.csv').write_text('emotion,pixels,Usage\n' + '2,' + ' '.join(['7']*2304) + ',Training\n' + 'x,1 2,Training\n')
+    with pytest.raises(DatasetError, match=r'fer.csv:3: expected an emotion 0-6'): fer_csv(tmp_path/'fer.csv')
+    with pytest.raises(DatasetError, match=r"no rows with Usage 'PrivateTest'"): fer_csv(tmp_path/'fer.csv', 'PrivateTest')
