@@ -1,6 +1,5 @@
 "Scale-out: Ray Data on a local two-worker cluster writes the same content-keyed features as the single-process extractor."
 import numpy as np
-import pytest
 from hateful_memes.core.synth import ensure_dataset
 from hateful_memes.core.data import load_split
 from hateful_memes.clip.models import load_clip, image_features

@@ -87,3 +87,11 @@ def test_image_folder_and_fer_csv_bad_input(tmp_path, monkeypatch):
     (tmp_path/'fer.csv').write_text('emotion,pixels,Usage\n' + '2,' + ' '.join(['7']*2304) + ',Training\n' + 'x,1 2,Training\n')
     with pytest.raises(DatasetError, match=r'fer.csv:3: expected an emotion 0-6'): fer_csv(tmp_path/'fer.csv')
     with pytest.raises(DatasetError, match=r"no rows with Usage 'PrivateTest'"): fer_csv(tmp_path/'fer.csv', 'PrivateTest')
+
+def test_retrieval_set_made_over_a_killed_runs_leftovers(tmp_path):
+    "A .partial folder left by a killed run is cleared and the set is made afresh"
+    from hateful_memes.retrieval.data import make_retrieval_set
+    (tmp_path/'.r.partial'/'jpg').mkdir(parents=True)
+    (tmp_path/'.r.partial'/'jpg'/'db_00000.jpg').write_bytes(b'half')
+    out = make_retrieval_set('smoke', tmp_path/'r', progress=False)
+    assert not (tmp_path/'.r.partial').exists() and len(load_retrieval(out)) > 0

@@ -10,7 +10,7 @@ from ..core.base import get_profile, Profile
 from ..core.data import load_split
 from ..core.synth import ensure_dataset
 from ..clip.models import load_clip, meme_features
-from ..clip.train import ensure_weights, training_history, zero_shot, profile_models, main_model, model_label
+from ..clip.train import ensure_weights, training_history, zero_shot, profile_models, model_label
 from .classify import feature_sets, fit_evaluate
 
 # %% auto #0

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/retrieval/40_data.ipynb #734d0c36
 from __future__ import annotations
-import json, pickle, io
+import io, json, pickle, shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np

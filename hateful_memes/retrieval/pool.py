@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 from functools import partial
 import numpy as np
-import torch, torch.nn.functional as F
+import torch
 from ..clip.models import Clip, image_features
 
 # %% auto #0

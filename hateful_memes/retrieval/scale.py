@@ -8,7 +8,6 @@ import logging
 from pathlib import Path
 import numpy as np
 import torch
-from tqdm.auto import tqdm
 from ..clip.models import (Clip, load_clip, file_key, FeatureCache, cache_namespace, _namespace, _finish)
 from ..core.data import load_image
 

@@ -8,7 +8,6 @@ import hashlib
 from pathlib import Path
 import numpy as np
 from PIL import Image
-from tqdm.auto import tqdm
 from ..core.base import Profile, get_profile, cache_dir, atomic_path
 from ..core.results import Result
 from ..clip.models import load_clip
