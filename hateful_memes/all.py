@@ -8,6 +8,7 @@ __all__ = []
 # %% ../nbs/tools/99_all.ipynb #0003
 from .core.base import *
 from .core.data import *
+from .core.media import *
 from .core.synth import *
 from .core.results import *
 from .core.stats import *
@@ -30,7 +31,7 @@ from .retrieval.pool import *
 from .retrieval.evaluate import *
 from .retrieval.scale import *
 import importlib as _importlib
-_MODULES = ('core.base', 'core.data', 'core.synth', 'core.results', 'core.stats', 'core.stages', 'clip.models', 'clip.train', 'ocr.engines', 'ocr.tune',
+_MODULES = ('core.base', 'core.data', 'core.media', 'core.synth', 'core.results', 'core.stats', 'core.stages', 'clip.models', 'clip.train', 'ocr.engines', 'ocr.tune',
             'ocr.profile', 'memes.classify', 'memes.features', 'memes.augment', 'memes.fusion', 'memes.clip_ocr', 'memes.visualbert',
             'memes.visualbert_train', 'memes.mmf', 'retrieval.data', 'retrieval.pool', 'retrieval.evaluate', 'retrieval.scale')
 __all__ = [n for m in _MODULES for n in _importlib.import_module(f'hateful_memes.{m}').__all__]

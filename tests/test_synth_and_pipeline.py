@@ -31,6 +31,16 @@ def test_layout_and_confounders(smoke_set):
     assert concept_baselines(smoke_set) == dict(image=0.5, text=0.5, pair=1.0)
     assert len(list((smoke_set/'img_clean').iterdir())) == len(list((smoke_set/'img').iterdir()))
 
+def test_heldout_photos_and_wordings_never_in_train(smoke_set):
+    "dev and test memes show photos and use caption templates that train never has; every caption style is in train"
+    from hateful_memes.core.synth import load_meta, caption_styles, image_concepts
+    meta = load_meta(smoke_set)
+    train, other = ([m for m in meta.values() if (m['split'] == 'train') == t] for t in (True, False))
+    assert {m['photo'] for m in train}.isdisjoint({m['photo'] for m in other})
+    assert {(m['text_concept'], m['template']) for m in train}.isdisjoint({(m['text_concept'], m['template']) for m in other})
+    assert {m['style'] for m in train} == set(caption_styles()['styles'])
+    assert len({m['photo'] for m in meta.values()}) == sum(len(c['photos']) for c in image_concepts().values())   # every photo is used
+
 def test_bad_profile_is_a_clear_error():
     r = run_cli('hm_synth', '--profile', 'nope', check=False)
     assert r.returncode != 0 and 'choose one of default, hm, smoke' in r.stderr
@@ -48,7 +58,8 @@ def test_smoke_pipeline_end_to_end(tmp_path):
     rows = {r['name']: r for r in m['rows']}
     assert all(rows[s]['max_gap_image'] <= 0.1 and rows[s]['max_gap_text'] <= 0.1 for s in ('train', 'dev_seen'))
     assert rows['majority by pair (train -> dev_seen)']['accuracy'] > rows['majority by image (train -> dev_seen)']['accuracy'] + 0.3
-    for f in ('examples.png', 'label_rates.png', 'label_matrix.png', 'dataset.ipynb'):
+    assert sorted(r['style'] for r in m['rows'] if r['name'].startswith('style | train |')) == ['band', 'classic', 'middle', 'panel', 'yellow']
+    for f in ('examples.png', 'concept_photos.png', 'caption_styles.png', 'label_rates.png', 'label_matrix.png', 'dataset.ipynb'):
         assert (out/'dataset'/f).stat().st_size > 1000, f
     for nb in ('clip_train', 'clip_classifiers', 'clip_models', 'clip_augment', 'clip_fusion'):
         m = json.loads((out/nb/'metrics.json').read_text())
@@ -58,9 +69,11 @@ def test_smoke_pipeline_end_to_end(tmp_path):
     # OCR: both engines, raw / reference (the seed's setting) / tuned, tuned never worse than raw on the memes it was tuned on
     m = {nb: json.loads((out/nb/'metrics.json').read_text()) for nb in ('ocr_optuna', 'ocr_images', 'ocr_predict', 'clip_ocr')}
     rows = {r['name']: r for r in m['ocr_optuna']['rows']}
-    assert sorted(rows) == sorted(f'{e} | {s}' for e in ('easyocr', 'tesseract') for s in ('raw', 'reference', 'tuned'))
+    assert sorted(rows) == sorted(f'{e} | {s}' for e in ('easyocr', 'tesseract') for s in ('raw', 'reference', 'tuned', 'per style'))
     assert all(rows[f'{e} | tuned']['tune_distance'] <= rows[f'{e} | raw']['tune_distance'] for e in ('easyocr', 'tesseract'))
     assert (out/'ocr_optuna'/'ocr_optuna_history_easyocr.png').stat().st_size > 1000
+    assert sum(v['n'] for v in rows['easyocr | tuned']['by_style'].values()) == rows['easyocr | tuned']['n']   # held-out memes by caption style
+    assert (out/'ocr_optuna'/'ocr_styles.png').stat().st_size > 1000
     assert [r['name'] for r in m['clip_ocr']['rows']] == ['clean image', 'image with caption', 'clean image + true text',
                                                           'clean image + easyocr text', 'clean image + tesseract text']
     assert m['clip_ocr']['skipped'] == [] and m['clip_ocr']['references']['clean image + true text']['auroc'] == 0.748976

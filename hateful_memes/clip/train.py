@@ -13,7 +13,7 @@ from safetensors.torch import save_file
 from tqdm.auto import tqdm
 from ..core.base import cache_dir, get_profile, Profile, atomic_path, atomic_write, seed_everything, file_lock
 from ..core.data import load_split, load_image
-from ..core.synth import ensure_dataset, load_meta, fingerprint, IMAGE_CONCEPTS
+from ..core.synth import ensure_dataset, load_meta, fingerprint, image_concepts
 from .models import Clip, image_features, text_features, content_key, class_embeddings, prompt_templates
 
 # %% auto #0
@@ -21,9 +21,10 @@ __all__ = ['training_pairs', 'TrainConfig', 'train_clip', 'checkpoint_path', 'en
            'plot_training', 'profile_models', 'main_model', 'model_label']
 
 # %% ../../nbs/clip/11_train.ipynb #0005
-def training_pairs(root: str|Path, split: str = 'train') -> tuple[list[Path], list[str]]:
-    "(image paths, texts) for contrastive training: each meme with its description and caption"
+def training_pairs(root: str|Path, split: str|None = None) -> tuple[list[Path], list[str]]:
+    "(image paths, texts) for contrastive training: each meme of `split` (default: the pretraining corpus, else train) with its description and caption"
     meta = load_meta(root)
+    split = split or ('pretrain' if (Path(root)/'pretrain.jsonl').is_file() else 'train')
     memes = load_split(root, split, check_images='none').memes
     return [m.path for m in memes], [f"{meta[m.id]['description']}. {m.text}" for m in memes]
 
@@ -107,8 +108,8 @@ def training_history(path: str|Path) -> list[dict]:
 def zero_shot(clip: Clip, root: str|Path, split: str = 'dev_seen', progress: bool = True) -> dict:
     "Zero-shot accuracy at naming the image concept of each meme in `split`, with chance level"
     meta, memes = load_meta(root), load_split(root, split, check_images='none').memes
-    names = list(IMAGE_CONCEPTS)
-    prompts = class_embeddings(clip, [IMAGE_CONCEPTS[c][1] for c in names], prompt_templates('synth'))
+    concepts = image_concepts(); names = list(concepts)
+    prompts = class_embeddings(clip, [concepts[c]['shows'] for c in names], prompt_templates('synth'))
     img = image_features(clip, [m.path for m in memes], normalize=True, progress=progress)
     pred = (img @ prompts.T).argmax(1)
     truth = np.array([names.index(meta[m.id]['image_concept']) for m in memes])

@@ -131,8 +131,8 @@ def load_profile(path: str|Path) -> Profile:
     if kind not in ('synth', 'hm'): raise ConfigError(f"{path}: dataset.kind must be 'synth' or 'hm', got {kind!r}")
     sizes, width = ds.pop('sizes', {}) or {}, ds.pop('image_size', (256, 320))
     if ds: raise ConfigError(f"{path}: unknown dataset setting(s) {', '.join(map(repr, ds))}: kind, sizes, image_size")
-    unknown = [k for k in sizes if k not in SPLITS]
-    if unknown: raise ConfigError(f"{path}: dataset.sizes names unknown split(s) {', '.join(unknown)}: the splits are {', '.join(SPLITS)}")
+    unknown = [k for k in sizes if k not in (*SPLITS, 'pretrain')]   # pretrain: the synthetic set's CLIP pretraining corpus
+    if unknown: raise ConfigError(f"{path}: dataset.sizes names unknown split(s) {', '.join(unknown)}: the splits are {', '.join(SPLITS)} (and pretrain)")
     return Profile(str(d.get('name') or path.stem), kind, dict(sizes), tuple(width), int(d.get('seed', 0)),
                    sections=d, path=str(path))
 

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 import numpy as np
 from ..core.base import get_profile, Profile
 from ..core.data import load_split
-from ..core.synth import ensure_dataset
+from ..core.synth import ensure_dataset, load_meta
+from ..core.stats import bootstrap_ci
 from ..clip.models import load_clip, meme_features
 from ..clip.train import ensure_weights, training_history, zero_shot, profile_models, model_label
 from .classify import feature_sets, fit_evaluate
 
 # %% auto #0
-__all__ = ['SplitFeatures', 'split_features', 'compare_models', 'pretrain_report']
+__all__ = ['SplitFeatures', 'split_features', 'compare_models', 'concept_probes', 'plot_concept_probes', 'pretrain_report']
 
 # %% ../../nbs/memes/31_features.ipynb #000a
 @dataclass
@@ -56,6 +57,43 @@ def compare_models(profile: str|Profile, models: list, classifier: str = 'mlp', 
                          features=features, dim=Xtr.shape[1],
                          **fit_evaluate(classifier, Xtr, f[train].y, Xev, f[evaluate_on].y, seed, n_resamples)))
     return rows
+
+# %% ../../nbs/memes/31_features.ipynb #91b82d86
+def concept_probes(profile: str|Profile, model: str, pretrained: str|None, train: str = 'train', evaluate_on: str = 'dev_seen',
+                   seed: int = 0, n_resamples: int = 1000) -> dict:
+    "Accuracy (with a bootstrap interval) of a linear probe naming each `evaluate_on` meme's image and text concept from `model`'s features; {} without concepts"
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    meta = load_meta(ensure_dataset(profile, progress=False))
+    f = split_features(profile, model, pretrained, (train, evaluate_on), progress=False)
+    if not meta or any(i not in meta for i in f[train].ids + f[evaluate_on].ids): return {}
+    out = {}
+    for kind in ('image', 'text'):
+        y = {s: np.array([meta[i][f'{kind}_concept'] for i in f[s].ids]) for s in (train, evaluate_on)}
+        clf = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)).fit(getattr(f[train], kind), y[train])
+        hit = (clf.predict(getattr(f[evaluate_on], kind)) == y[evaluate_on]).astype(float)
+        out[f'{kind}_concept'] = float(hit.mean())
+        out[f'{kind}_concept_ci'] = bootstrap_ci(np.mean, hit, n_resamples=n_resamples, seed=seed)
+    return out | dict(concept_chance=1/len(set(y[train])))
+
+# %% ../../nbs/memes/31_features.ipynb #1d3198ea
+def plot_concept_probes(rows: list[dict], title: str = ''):
+    "Per model, the probes' accuracy at naming the image and the text concept, with intervals and chance; None if no row has probes"
+    import matplotlib.pyplot as plt
+    rows = [r for r in rows if 'image_concept' in r]
+    if not rows: return None
+    fig, ax = plt.subplots(figsize=(1.6 + 1.5*len(rows), 3.4))
+    for j, kind in enumerate(('image', 'text')):
+        xs = np.arange(len(rows)) + (j - 0.5)*0.38
+        v = np.array([r[f'{kind}_concept'] for r in rows]); ci = np.array([r[f'{kind}_concept_ci'] for r in rows])
+        bars = ax.bar(xs, v, 0.36, yerr=[v - ci[:, 0], ci[:, 1] - v], capsize=3, label=f'{kind} concept')
+        ax.bar_label(bars, fmt='%.2f', fontsize=7)
+    ax.axhline(rows[0]['concept_chance'], color='k', ls='--', lw=1, label='chance')
+    ax.set_xticks(range(len(rows)), [r['name'] for r in rows], fontsize=8, rotation=10)
+    ax.set(ylim=(0, 1), ylabel='probe accuracy', title=title or 'what the features name: linear probes'); ax.legend(fontsize=7)
+    fig.tight_layout()
+    return fig
 
 # %% ../../nbs/memes/31_features.ipynb #0011
 def pretrain_report(profile: str|Profile, models: list|None = None, progress: bool = True) -> tuple[list[dict], dict, dict]:

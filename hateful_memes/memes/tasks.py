@@ -7,15 +7,16 @@ from __future__ import annotations
 from ..core.base import Profile, SPLITS, references
 from ..core.results import Result
 from ..core.data import load_split, plot_memes
-from ..core.synth import ensure_dataset, label_rates, concept_baselines, dataset_rows, plot_label_rates, plot_label_matrix
+from ..core.synth import (ensure_dataset, label_rates, concept_baselines, dataset_rows, plot_label_rates, plot_label_matrix,
+                                      style_shares, style_rows, plot_style_shares, plot_concept_photos)
 from ..clip.train import main_model, model_label
-from .features import split_features, compare_models, pretrain_report
+from .features import concept_probes, plot_concept_probes, split_features, compare_models, pretrain_report
 from ..clip.train import plot_training
 from .classify import CLASSIFIERS, compare, plot_comparison
 from .augment import NOISE_LEVELS, noise_sweep, plot_noise
 from .fusion import compare_fusion
 from ..ocr.engines import ENGINES
-from ..ocr.profile import (optuna_report, plot_ocr_scores, study_charts, ocr_subset, tuned_preprocess, preprocess_changes,
+from ..ocr.profile import (optuna_report, plot_ocr_scores, plot_style_scores, study_charts, ocr_subset, tuned_preprocess, preprocess_changes,
                                        ocr_examples, engine_spec, example_rows, plot_ocr_examples, predict_annotations, annotation_rows, plot_annotations)
 from .clip_ocr import STUDY_VARIANTS, compare_ocr_variants
 from .visualbert_train import visualbert_features as _vb_features, classifier_rows, clip_rows, plot_history
@@ -26,14 +27,16 @@ __all__ = ['dataset', 'clip_train', 'clip_classifiers', 'clip_models', 'clip_aug
 
 # %% ../../nbs/memes/38_tasks.ipynb #0005
 def dataset(profile: Profile, band: float = 0.10) -> Result:
-    "The profile's dataset: example memes, label rates per concept (within `band` of the overall rate) and concept baselines"
+    "The profile's dataset: example memes, the photos behind each image concept, caption styles, label rates per concept (within `band` of the overall rate) and concept baselines"
     root = ensure_dataset(profile)
     splits = {s: load_split(root, s) for s in SPLITS}
     rates = [label_rates(root, s) for s, sp in splits.items() if sp.has_labels]
     base = concept_baselines(root, 'train', 'dev_seen')
-    charts = dict(examples=plot_memes(splits['train'], n=12, cols=4, title=f'train, profile {profile.name}'),
-                  label_rates=plot_label_rates(rates, band), label_matrix=plot_label_matrix(root))
-    return Result(dataset_rows(rates, base), charts, parameters=dict(dataset=root, sizes={s: len(sp) for s, sp in splits.items()}))
+    shares = [x for x in (style_shares(root, s) for s, sp in splits.items() if len(sp)) if x]
+    charts = dict(examples=plot_memes(splits['train'], n=12, cols=4, title=f'train, profile {profile.name}'))
+    if shares: charts.update(concept_photos=plot_concept_photos(), caption_styles=plot_style_shares(shares))   # a synthetic set only
+    charts.update(label_rates=plot_label_rates(rates, band), label_matrix=plot_label_matrix(root))
+    return Result(dataset_rows(rates, base) + style_rows(shares), charts, parameters=dict(dataset=root, sizes={s: len(sp) for s, sp in splits.items()}))
 
 # %% ../../nbs/memes/38_tasks.ipynb #0007
 def clip_train(profile: Profile, models: list|None = None) -> Result:
@@ -56,10 +59,15 @@ def clip_classifiers(profile: Profile, model: str|None = None, pretrained: str|N
 # %% ../../nbs/memes/38_tasks.ipynb #000a
 def clip_models(profile: Profile, models: list|None = None, classifier: str = 'rbf_svm', features: str = 'image+text',
                 evaluate_on: str = 'dev_seen', n_resamples: int = 1000) -> Result:
-    "One classifier on the features of each CLIP the profile compares (or `models`)"
+    "One classifier on the features of each CLIP the profile compares (or `models`), and linear probes of what those features name"
     rows = compare_models(profile, models, classifier, features, evaluate_on=evaluate_on, seed=profile.seed, n_resamples=n_resamples)
-    fig = plot_comparison(rows, group='name', series='features', title=f'{classifier} on {features} features, {evaluate_on} ({profile.name})')
-    return Result(rows, dict(clip_models=fig), parameters=dict(models=[[r['model'], r['pretrained']] for r in rows]))
+    for r in rows:   # what each model's features name, apart from the label (embedded set only)
+        r.update(concept_probes(profile, r['model'], None if r['pretrained'] == 'random' else r['pretrained'], 'train', evaluate_on,
+                                profile.seed, n_resamples))
+    charts = dict(clip_models=plot_comparison(rows, group='name', series='features', title=f'{classifier} on {features} features, {evaluate_on} ({profile.name})'))
+    probes = plot_concept_probes(rows, f'linear probes naming the concepts of {evaluate_on} memes ({profile.name})')
+    if probes: charts['concept_probes'] = probes
+    return Result(rows, charts, parameters=dict(models=[[r['model'], r['pretrained']] for r in rows]))
 
 # %% ../../nbs/memes/38_tasks.ipynb #000c
 def clip_augment(profile: Profile, model: str|None = None, pretrained: str|None = None, classifier: str = 'rbf_svm',
@@ -89,8 +97,10 @@ def ocr_optuna(profile: Profile, engines: list = tuple(ENGINES), n_tune: int|Non
                n_heldout: int|None = None) -> Result:
     "optuna's search for each engine's preprocessing, reported on held-out memes against the raw image and the seed's setting"
     rows, studies = optuna_report(profile, list(engines), n_tune, n_trials, n_heldout)
-    charts = dict(ocr_optuna=plot_ocr_scores(rows, title=f"seed's OCR distance on {rows[0]['n']} held-out dev_seen memes ({profile.name})"),
-                  **study_charts(studies))
+    charts = dict(ocr_optuna=plot_ocr_scores(rows, title=f"seed's OCR distance on {rows[0]['n']} held-out dev_seen memes ({profile.name})"))
+    by_style = plot_style_scores(rows, title=f"seed's OCR distance by caption style, {rows[0]['n']} held-out dev_seen memes ({profile.name})")
+    if by_style: charts['ocr_styles'] = by_style                       # a synthetic set records each meme's style
+    charts.update(study_charts(studies))
     return Result(rows, charts, parameters=dict(engines=list(engines), n_tune=rows[0]['n_tune'],
                                                 n_trials={r['engine']: r['trials'] for r in rows}, n_heldout=rows[0]['n']))
 

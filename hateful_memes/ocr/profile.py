@@ -5,23 +5,27 @@
 # %% ../../nbs/ocr/22_profile.ipynb #0002
 from __future__ import annotations
 import os, json, textwrap, warnings
+from itertools import zip_longest
+from collections import Counter
 from dataclasses import asdict, fields
 from pathlib import Path
 import numpy as np, optuna
 from ..core.base import Profile, get_profile, derive_rng, data_dir, atomic_write, references, ConfigError
 from ..core.data import Meme, load_split, load_image, read_jsonl, write_split
-from ..core.synth import ensure_dataset
+from ..core.synth import ensure_dataset, load_meta
 from .engines import ENGINES, parse_engine, Preprocess, reference_preprocess, OcrCache, preprocess, read_image, ocr_scores, engine_version
 from .tune import OcrPool, tune, best_preprocess
+from .choose import StyleClassifier, style_features, best_by_style, chosen_readings
 
 # %% auto #0
-__all__ = ['ocr_sizes', 'engine_spec', 'ocr_workers', 'ocr_subset', 'tuned_study', 'tuned_preprocess', 'preprocess_changes',
-           'engine_settings', 'optuna_report', 'plot_ocr_scores', 'study_charts', 'ocr_examples', 'example_rows',
-           'plot_ocr_examples', 'annotation_path', 'ocr_annotations', 'predict_annotations', 'read_ocr_texts',
-           'annotation_rows', 'plot_annotations']
+__all__ = ['ocr_sizes', 'engine_spec', 'ocr_workers', 'meme_styles', 'style_scores', 'ocr_subset', 'tuned_study',
+           'tuned_preprocess', 'preprocess_changes', 'engine_settings', 'style_classifier', 'style_choice',
+           'read_chosen', 'optuna_report', 'plot_ocr_scores', 'plot_style_scores', 'study_charts', 'ocr_examples',
+           'example_rows', 'plot_ocr_examples', 'annotation_path', 'ocr_annotations', 'predict_annotations',
+           'read_ocr_texts', 'annotation_rows', 'plot_annotations']
 
 # %% ../../nbs/ocr/22_profile.ipynb #0005
-_OCR_SIZES = ('tune', 'trials', 'heldout', 'train', 'eval')
+_OCR_SIZES = ('tune', 'select', 'trials', 'heldout', 'train', 'eval')
 
 def ocr_sizes(profile: str|Profile, **overrides) -> dict:
     "`profile`'s OCR sizes (its `ocr` section), with the overrides that are not None; `trials` may be one number for every engine"
@@ -51,13 +55,34 @@ def ocr_workers() -> int:
     "Processes for reading: every core (up to 8; each holds its own engine)"
     return max(1, min(os.cpu_count() or 1, 8))
 
+# %% ../../nbs/ocr/22_profile.ipynb #07c012bb
+def meme_styles(root: str|Path, memes: list[Meme]) -> list[str|None]:
+    "The caption style of each meme (None where the dataset records none, as the real one)"
+    meta = load_meta(root)
+    return [meta.get(m.id, {}).get('style') for m in memes]
+
+# %% ../../nbs/ocr/22_profile.ipynb #9a532faf
+def style_scores(memes: list[Meme], preds: list[str], styles: list[str|None]) -> dict:
+    "{style: {ocr_distance, cer, wer, n}} of the readings `preds` of `memes`, per caption style ({} where no style is recorded)"
+    out = {}
+    for st in sorted({s for s in styles if s}):
+        idx = [i for i, s in enumerate(styles) if s == st]
+        out[st] = dict(**ocr_scores([memes[i].text for i in idx], [preds[i] for i in idx]), n=len(idx))
+    return out
+
 # %% ../../nbs/ocr/22_profile.ipynb #0007
 def ocr_subset(profile: str|Profile, split: str, n: int|None = None) -> list[Meme]:
-    "`n` memes of `split` (all if None), the first `n` of a seeded order of the split, kept in file order"
+    "`n` memes of `split` (all if None), the first `n` of a seeded order of the split that takes each caption style in turn (on a synthetic set), kept in file order"
     profile = get_profile(profile)
-    memes = load_split(ensure_dataset(profile, progress=False), split, check_images='header', progress=False).memes
+    root = ensure_dataset(profile, progress=False)
+    memes = load_split(root, split, check_images='header', progress=False).memes
     if n is None or n >= len(memes): return memes
     order = derive_rng(profile.seed, 'ocr-sample', split).permutation(len(memes))
+    styles = meme_styles(root, [memes[i] for i in order])
+    if any(styles):                        # every style in turn, so a small tuning sample covers them all
+        groups = {}
+        for i, s in zip(order, styles): groups.setdefault(s, []).append(i)
+        order = [i for tup in zip_longest(*groups.values()) for i in tup if i is not None]
     return [memes[i] for i in sorted(order[:n])]
 
 # %% ../../nbs/ocr/22_profile.ipynb #000a
@@ -93,24 +118,73 @@ def engine_settings(engine: str, study: optuna.Study) -> dict:
     "The settings compared: raw, the seed study's (`reference`) and the search's best"
     return {'raw': Preprocess(), 'reference': reference_preprocess(engine), 'tuned': best_preprocess(study)}
 
+# %% ../../nbs/ocr/22_profile.ipynb #756e2454
+def style_classifier(profile: str|Profile, n: int = 400) -> StyleClassifier|None:
+    "A caption-style classifier fitted on `n` train memes of `profile` (None where the dataset records no styles)"
+    profile = get_profile(profile)
+    memes = ocr_subset(profile, 'train', n)
+    styles = meme_styles(ensure_dataset(profile, progress=False), memes)
+    if not all(styles) or len(set(styles)) < 2: return None
+    return StyleClassifier.fit(np.stack([style_features(m.path) for m in memes]), styles, seed=profile.seed)
+
+# %% ../../nbs/ocr/22_profile.ipynb #ed136fa1
+def style_choice(profile: str|Profile, engine: str, study: optuna.Study, pool: OcrPool, classifier: StyleClassifier|None = None,
+                 progress: bool = False, min_proba: float = 0.6) -> dict|None:
+    "{classifier, by_style: {style: setting}, settings: {setting: Preprocess}} for `engine`, or None (no styles recorded, or `select` is 0)"
+    s = ocr_sizes(profile)
+    classifier = classifier or style_classifier(profile)
+    if classifier is None or not s.get('select'): return None
+    tuning = {m.id for m in ocr_subset(profile, 'train', s['tune'])}     # the search fitted those: the next `select` in the same order
+    memes = [m for m in ocr_subset(profile, 'train', s['tune'] + s['select']) if m.id not in tuning]
+    styles = meme_styles(ensure_dataset(profile, progress=False), memes)
+    settings = engine_settings(engine, study)
+    readings = {k: pool.read(_paths(memes), p, progress=progress) for k, p in settings.items()}
+    return dict(classifier=classifier, by_style=best_by_style(_texts(memes), readings, styles), settings=settings, n_select=len(memes),
+                min_proba=min_proba)
+
+# %% ../../nbs/ocr/22_profile.ipynb #77bb994f
+def read_chosen(pool: OcrPool, paths: list, choice: dict, progress: bool = False) -> tuple[list[str], list[str]]:
+    "(texts, settings): each image read with the setting of its predicted caption style"
+    predicted = choice['classifier'].predict(np.stack([style_features(p) for p in paths]), choice['min_proba'])
+    names = [choice['by_style'].get(st, 'raw') for st in predicted]          # unsure (None) or unseen: raw
+    texts = [''] * len(paths)
+    for name in dict.fromkeys(names):
+        idx = [i for i, n in enumerate(names) if n == name]
+        for i, t in zip(idx, pool.read([paths[i] for i in idx], choice['settings'][name], progress=progress)): texts[i] = t
+    return texts, names
+
 # %% ../../nbs/ocr/22_profile.ipynb #0010
 def optuna_report(profile: str|Profile, engines=tuple(ENGINES), n_tune: int|None = None, n_trials: int|dict|None = None,
                   n_heldout: int|None = None, workers: int|None = None, progress: bool = True) -> tuple[list[dict], dict]:
-    "(rows, studies): one row per engine and setting, scored on the held-out memes (`tune_distance`: on the tuning memes)"
+    "(rows, studies): one row per engine and setting, scored on the held-out memes (`tune_distance`: on the tuning memes); with caption styles recorded, a 'per style' row too (see `style_choice`)"
     s = ocr_sizes(profile, tune=n_tune, trials=n_trials, heldout=n_heldout)
     tuning, held = ocr_subset(profile, 'train', s['tune']), ocr_subset(profile, 'dev_seen', s['heldout'])
-    rows, studies = [], {}
+    rows, studies, styles = [], {}, meme_styles(ensure_dataset(profile, progress=False), held)
+    clf = style_classifier(profile) if any(styles) and s['select'] else None
     for e in engines:
         studies[e] = study = tuned_study(profile, e, s['tune'], s['trials'], workers, progress)
         with OcrPool(engine_spec(profile, e), workers or ocr_workers()) as pool:
+            got = {}                                                     # {setting: (tuning readings, held-out readings)}
             for setting, p in engine_settings(e, study).items():
-                on_tune = ocr_scores(_texts(tuning), pool.read(_paths(tuning), p))
-                scores = ocr_scores(_texts(held), pool.read(_paths(held), p, progress=progress))
+                got[setting] = (pool.read(_paths(tuning), p), pool.read(_paths(held), p, progress=progress))
+                on_tune, preds = ocr_scores(_texts(tuning), got[setting][0]), got[setting][1]
+                scores = ocr_scores(_texts(held), preds)
                 if setting == 'raw': raw = scores['ocr_distance']
                 rows.append(dict(name=f'{e} | {setting}', engine=e, setting=setting, **scores, n=len(held),
                                  relative_to_raw=scores['ocr_distance']/raw if raw else None,
                                  tune_distance=on_tune['ocr_distance'], n_tune=len(tuning), trials=len(study.trials),
-                                 preprocess=preprocess_changes(p)))
+                                 preprocess=preprocess_changes(p), by_style=style_scores(held, preds, styles)))
+            ch = style_choice(profile, e, study, pool, clf, progress) if clf else None
+            if ch:                                                       # each image read with its predicted style's setting
+                pick = lambda ms, k: chosen_readings({n: v[k] for n, v in got.items()},
+                                                     clf.predict(np.stack([style_features(m.path) for m in ms]), ch['min_proba']), ch['by_style'], 'raw')
+                (tp, _), (preds, names) = pick(tuning, 0), pick(held, 1)
+                scores = ocr_scores(_texts(held), preds)
+                rows.append(dict(name=f'{e} | per style', engine=e, setting='per style', **scores, n=len(held),
+                                 relative_to_raw=scores['ocr_distance']/raw if raw else None,
+                                 tune_distance=ocr_scores(_texts(tuning), tp)['ocr_distance'], n_tune=len(tuning), trials=len(study.trials),
+                                 preprocess=ch['by_style'], by_style=style_scores(held, preds, styles), chosen=dict(Counter(names)),
+                                 n_select=ch['n_select']))
     return rows, studies
 
 # %% ../../nbs/ocr/22_profile.ipynb #0013
@@ -136,6 +210,29 @@ def plot_ocr_scores(rows: list[dict], reference: dict|None = None, measure: str 
     ax.set_xticks(range(len(engines)), engines)
     ax.set(ylabel=f'{measure} (lower is better)', title=title or f'{measure} by preprocessing')
     ax.legend(fontsize=7); ax.grid(axis='y', alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+# %% ../../nbs/ocr/22_profile.ipynb #119dcf83
+def plot_style_scores(rows: list[dict], measure: str = 'ocr_distance', title: str|None = None):
+    "Per engine, `measure` on held-out memes by caption style (groups) and setting (bars); None where no styles are recorded"
+    import matplotlib.pyplot as plt
+    rows = [r for r in rows if r.get('by_style')]
+    if not rows: return None
+    engines = list(dict.fromkeys(r['engine'] for r in rows))
+    fig, axs = plt.subplots(1, len(engines), figsize=(6.2*len(engines), 3.6), squeeze=False)
+    for ax, e in zip(axs[0], engines):
+        rs = [r for r in rows if r['engine'] == e]
+        styles = sorted({s for r in rs for s in r['by_style']})
+        w = 0.8/len(rs)
+        for j, r in enumerate(rs):
+            xs = [i + (j - (len(rs) - 1)/2)*w for i in range(len(styles))]
+            bars = ax.bar(xs, [r['by_style'].get(s, {}).get(measure, np.nan) for s in styles], w*0.9, label=r['setting'])
+            ax.bar_label(bars, fmt='%.2f', fontsize=6)
+        n = {s: rs[0]['by_style'][s]['n'] for s in styles if s in rs[0]['by_style']}
+        ax.set_xticks(range(len(styles)), [f'{s}\n(n={n.get(s, 0)})' for s in styles], fontsize=8)
+        ax.set(ylabel=f'{measure} (lower is better)', title=f'{e}'); ax.legend(fontsize=7); ax.grid(axis='y', alpha=0.3)
+    fig.suptitle(title or f'{measure} by caption style (held-out memes)', fontsize=10)
     fig.tight_layout()
     return fig
 
@@ -211,13 +308,21 @@ def annotation_path(profile: str|Profile, split: str, n: int|None = None, out: s
 # %% ../../nbs/ocr/22_profile.ipynb #001d
 def ocr_annotations(profile: str|Profile, split: str, n: int|None = None, engines=tuple(ENGINES), settings: dict|None = None,
                     out: str|Path|None = None, workers: int|None = None, progress: bool = True, **tune_kw) -> Path:
-    "Write a copy of `split`'s annotations (`n` sampled memes, or all) with `ocr_text_<engine>` added; returns its path"
+    "Write a copy of `split`'s annotations (`n` sampled memes, or all) with `ocr_text_<engine>` added (read with `settings`, else the tuned setting or, where styles are recorded, each image's predicted style's; see `style_choice`); returns its path"
     memes, texts, used = ocr_subset(profile, split, n), {}, {}
     for e in engines:
-        p = (settings or {}).get(e) or tuned_preprocess(profile, e, workers=workers, progress=progress, **tune_kw)
         spec = engine_spec(profile, e)
-        with OcrPool(spec, workers or ocr_workers()) as pool: texts[e] = pool.read(_paths(memes), p, progress=progress)
-        used[e] = dict(engine=engine_version(spec), preprocess=asdict(p))
+        with OcrPool(spec, workers or ocr_workers()) as pool:
+            ch = None
+            if (settings or {}).get(e): p = settings[e]
+            else:
+                study = tuned_study(profile, e, workers=workers, progress=progress, **tune_kw)
+                p, ch = best_preprocess(study), style_choice(profile, e, study, pool)
+            used[e] = dict(engine=engine_version(spec), preprocess=asdict(p))
+            if ch:                                     # each image with its predicted caption style's setting
+                texts[e], names = read_chosen(pool, _paths(memes), ch, progress)
+                used[e].update(by_style=ch['by_style'], settings={k: asdict(v) for k, v in ch['settings'].items()}, chosen=dict(Counter(names)))
+            else: texts[e] = pool.read(_paths(memes), p, progress=progress)
     path = annotation_path(profile, split, n, out)
     recs = [m.to_record() | {f'ocr_text_{e}': texts[e][i] for e in engines} for i, m in enumerate(memes)]
     write_split(path, recs)

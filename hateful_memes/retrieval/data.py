@@ -13,23 +13,14 @@ from tqdm.auto import tqdm
 from ..core.base import (Profile, get_profile, config_path, data_dir, derive_rng, atomic_path, atomic_write,
                                      file_lock, ConfigError)
 from ..core.data import DatasetError, image_path
+from ..core.media import media_file
 
 # %% auto #0
-__all__ = ['HARD_KINDS', 'RETRIEVAL_VERSION', 'IMAGE_SUFFIXES', 'package_file', 'retrieval_sources', 'view', 'RetrievalSetConfig',
+__all__ = ['HARD_KINDS', 'RETRIEVAL_VERSION', 'IMAGE_SUFFIXES', 'retrieval_sources', 'view', 'RetrievalSetConfig',
            'retrieval_config', 'make_retrieval_set', 'read_plain_pickle', 'RetrievalSet', 'load_retrieval',
            'image_folder', 'fer_csv']
 
 # %% ../../nbs/retrieval/40_data.ipynb #c11aad3d
-def package_file(spec: str) -> Path:
-    "The file `module:relative/path` inside an installed package"
-    import importlib
-    mod, _, rel = spec.partition(':')
-    try: base = Path(importlib.import_module(mod).__file__).parent
-    except ImportError as e: raise ConfigError(f"{spec}: package {mod!r} is not installed ({e})") from None
-    p = base/rel
-    if not p.is_file(): raise ConfigError(f"{spec}: {p} is missing; reinstall {mod.split('.')[0]}")
-    return p
-
 def retrieval_sources() -> dict:
     "The photographs the embedded retrieval set is made from: {landmarks: {name: spec}, views: {name: [spec]}, distractors: [spec]}"
     return json.loads(config_path('retrieval', 'sources.json').read_text())
@@ -129,7 +120,7 @@ def _plan(cfg: RetrievalSetConfig, seed: int) -> list[dict]:
     return [items[i] | dict(n=n) for n, i in enumerate(rng.permutation(len(items)))]
 
 def _photo(spec: str, side: int) -> Image.Image:
-    return _fit(Image.open(package_file(spec)).convert('RGB'), side)
+    return _fit(Image.open(media_file(spec)).convert('RGB'), side)
 
 def _fingerprint(cfg: RetrievalSetConfig, seed: int) -> str:
     import hashlib

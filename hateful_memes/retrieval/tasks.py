@@ -235,8 +235,10 @@ def _zero_shot_images(profile: Profile, dataset: str, images: str|None, usage: s
         return paths, labels, list(class_names('fer2013').values())
     if images: return image_folder(images)
     rs = profile_retrieval_set(profile)
-    names = class_names(dataset)
-    keep = [(p, list(names).index(rs.names[l])) for p, l in zip(rs.db, rs.landmark or []) if l >= 0 and rs.names and rs.names[l] in names]
+    from hateful_memes.retrieval.data import retrieval_sources
+    names, concept = class_names(dataset), retrieval_sources().get('concepts', {})   # a landmark counts as the concept its photo shows
+    cls = lambda l: concept.get(rs.names[l], rs.names[l]) if rs.names else None
+    keep = [(p, list(names).index(cls(l))) for p, l in zip(rs.db, rs.landmark or []) if l >= 0 and cls(l) in names]
     if not keep: raise ValueError(f"{rs.root}: none of its landmarks is a class of {dataset!r} ({', '.join(names)})")
     return [p for p, _ in keep], [l for _, l in keep], list(names.values())
 
