@@ -12,6 +12,6 @@ def test_two_processes_generate_one_set(tmp_path):
     results = [p.communicate(timeout=600) + (p.returncode,) for p in procs]
     assert [r[2] for r in results] == [0, 0], [r[1][-2000:] for r in results]
     assert [r[0].strip() for r in results] == [str(out)]*2
-    assert len(list((out/'img').glob('*.png'))) == sum(1 for s in ('train', 'dev_seen', 'dev_unseen', 'test_seen', 'test_unseen') for _ in open(out/f'{s}.jsonl'))
+    assert len(list((out/'img').glob('*.png'))) == sum(1 for s in ('train', 'dev_seen', 'dev_unseen', 'test_seen', 'test_unseen', 'pretrain') for _ in open(out/f'{s}.jsonl'))
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith('.')) == ['.smoke-set.lock']   # no half-made copy left
     assert not list((out/'img').glob('.*'))                                                             # no temporary files inside
