@@ -26,6 +26,7 @@ __all__ = ['SYNTH_VERSION', 'image_concepts', 'load_photo', 'concept_photos', 'p
            'plot_label_matrix', 'plot_style_shares', 'synth_cli', 'ensure_dataset']
 
 # %% ../../nbs/core/02_synth.ipynb #2d71cd3d
+@lru_cache(maxsize=None)   # read once per process: every meme asks; callers only read what it returns
 def image_concepts() -> dict:
     "{concept: {shows, photos: [{src, shows, heldout, rotate}]}} from `configs/memes/photos.json`"
     d = json.loads(config_path('memes', 'photos.json').read_text(encoding='utf-8'))['concepts']
@@ -66,6 +67,7 @@ def plot_concept_photos(thumb: float = 1.3):
     return fig
 
 # %% ../../nbs/core/02_synth.ipynb #17aadce8
+@lru_cache(maxsize=None)
 def text_concepts() -> dict:
     "{concept: {slots, templates, heldout}} and the shared `slots` and `caps_share`, from `configs/memes/captions.json`"
     return json.loads(config_path('memes', 'captions.json').read_text(encoding='utf-8'))
@@ -120,6 +122,7 @@ def pair_sequence(M: np.ndarray, n: int, rng: np.random.Generator) -> list[tuple
     return [out[i] for i in rng.permutation(n)]
 
 # %% ../../nbs/core/02_synth.ipynb #86f078d1
+@lru_cache(maxsize=None)
 def caption_styles() -> dict:
     "{styles: {name: {share, fill, stroke, background, layouts}}, rel_size, fonts} from `configs/memes/styles.json`"
     d = json.loads(config_path('memes', 'styles.json').read_text(encoding='utf-8'))

@@ -119,13 +119,20 @@ def engine_settings(engine: str, study: optuna.Study) -> dict:
     return {'raw': Preprocess(), 'reference': reference_preprocess(engine), 'tuned': best_preprocess(study)}
 
 # %% ../../nbs/ocr/22_profile.ipynb #756e2454
+_CLASSIFIERS: dict = {}   # fitted once per process and dataset: both OCR stages and every split and engine ask
+
 def style_classifier(profile: str|Profile, n: int = 400) -> StyleClassifier|None:
     "A caption-style classifier fitted on `n` train memes of `profile` (None where the dataset records no styles)"
     profile = get_profile(profile)
-    memes = ocr_subset(profile, 'train', n)
-    styles = meme_styles(ensure_dataset(profile, progress=False), memes)
-    if not all(styles) or len(set(styles)) < 2: return None
-    return StyleClassifier.fit(np.stack([style_features(m.path) for m in memes]), styles, seed=profile.seed)
+    root = ensure_dataset(profile, progress=False)
+    fp = root/'fingerprint.json'
+    key = (str(root), fp.read_text() if fp.is_file() else None, n, profile.seed)
+    if key not in _CLASSIFIERS:
+        memes = ocr_subset(profile, 'train', n)
+        styles = meme_styles(root, memes)
+        _CLASSIFIERS[key] = (None if not all(styles) or len(set(styles)) < 2 else
+                             StyleClassifier.fit(np.stack([style_features(m.path) for m in memes]), styles, seed=profile.seed))
+    return _CLASSIFIERS[key]
 
 # %% ../../nbs/ocr/22_profile.ipynb #ed136fa1
 def style_choice(profile: str|Profile, engine: str, study: optuna.Study, pool: OcrPool, classifier: StyleClassifier|None = None,
@@ -161,6 +168,7 @@ def optuna_report(profile: str|Profile, engines=tuple(ENGINES), n_tune: int|None
     tuning, held = ocr_subset(profile, 'train', s['tune']), ocr_subset(profile, 'dev_seen', s['heldout'])
     rows, studies, styles = [], {}, meme_styles(ensure_dataset(profile, progress=False), held)
     clf = style_classifier(profile) if any(styles) and s['select'] else None
+    X = {k: np.stack([style_features(m.path) for m in ms]) for k, ms in (('tune', tuning), ('held', held))} if clf else {}
     for e in engines:
         studies[e] = study = tuned_study(profile, e, s['tune'], s['trials'], workers, progress)
         with OcrPool(engine_spec(profile, e), workers or ocr_workers()) as pool:
@@ -176,9 +184,8 @@ def optuna_report(profile: str|Profile, engines=tuple(ENGINES), n_tune: int|None
                                  preprocess=preprocess_changes(p), by_style=style_scores(held, preds, styles)))
             ch = style_choice(profile, e, study, pool, clf, progress) if clf else None
             if ch:                                                       # each image read with its predicted style's setting
-                pick = lambda ms, k: chosen_readings({n: v[k] for n, v in got.items()},
-                                                     clf.predict(np.stack([style_features(m.path) for m in ms]), ch['min_proba']), ch['by_style'], 'raw')
-                (tp, _), (preds, names) = pick(tuning, 0), pick(held, 1)
+                pick = lambda x, k: chosen_readings({n: v[k] for n, v in got.items()}, clf.predict(x, ch['min_proba']), ch['by_style'], 'raw')
+                (tp, _), (preds, names) = pick(X['tune'], 0), pick(X['held'], 1)
                 scores = ocr_scores(_texts(held), preds)
                 rows.append(dict(name=f'{e} | per style', engine=e, setting='per style', **scores, n=len(held),
                                  relative_to_raw=scores['ocr_distance']/raw if raw else None,

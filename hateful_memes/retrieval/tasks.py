@@ -12,7 +12,7 @@ from ..core.base import Profile, get_profile, cache_dir, atomic_path
 from ..core.results import Result
 from ..clip.models import load_clip
 from ..clip.train import ensure_weights, profile_models, main_model, model_label
-from .data import RetrievalSet, retrieval_config, make_retrieval_set, load_retrieval
+from .data import RetrievalSet, retrieval_config, make_retrieval_set, load_retrieval, retrieval_sources
 from .pool import layer_names, layer_features, learn_whitening, whiten
 from .evaluate import exact_index, search, revisited_map
 
@@ -235,7 +235,6 @@ def _zero_shot_images(profile: Profile, dataset: str, images: str|None, usage: s
         return paths, labels, list(class_names('fer2013').values())
     if images: return image_folder(images)
     rs = profile_retrieval_set(profile)
-    from hateful_memes.retrieval.data import retrieval_sources
     names, concept = class_names(dataset), retrieval_sources().get('concepts', {})   # a landmark counts as the concept its photo shows
     cls = lambda l: concept.get(rs.names[l], rs.names[l]) if rs.names else None
     keep = [(p, list(names).index(cls(l))) for p, l in zip(rs.db, rs.landmark or []) if l >= 0 and cls(l) in names]
