@@ -6,7 +6,7 @@ from hateful_memes.core.data import load_split, write_split
 from conftest import run_cli
 
 CLIP_NOTEBOOKS = ['clip_train', 'clip_classifiers', 'clip_models', 'clip_augment', 'clip_fusion', 'clip_ocr']
-OCR_NOTEBOOKS = ['ocr_optuna', 'ocr_images', 'ocr_predict']
+OCR_NOTEBOOKS = ['ocr_optuna', 'ocr_images', 'ocr_predict', 'ocr_inpaint']
 NOTEBOOKS = ['dataset', *CLIP_NOTEBOOKS, *OCR_NOTEBOOKS]
 
 @pytest.fixture(scope='module')
@@ -25,9 +25,9 @@ def hm_fixture(tmp_path_factory):
 @pytest.mark.slow
 def test_hm_profile_runs_every_notebook(hm_fixture, tmp_path):
     params = dict(model='ViT-B-32-quickgelu', pretrained='random', models=[['ViT-B-32-quickgelu', 'random']],
-                  classifiers=['logreg', 'mlp'], sigmas=[0.0, 0.5], n_resamples=100, epochs=20,
+                  classifiers=['logreg', 'mlp'], sigmas=[0.0, 0.5], seed_levels=[0.0, 0.5], n_resamples=100, epochs=20,
                   engines=['tesseract'], n_tune=4, n_trials=3, n_heldout=4, n_examples=2, n_train=32, n_eval=16,
-                  variants=['clean', 'captioned', 'captioned+tesseract'])
+                  variants=['clean', 'clean+true', 'clean+tesseract', 'captioned', 'captioned+tesseract'])
     out = tmp_path/'results'
     run_cli('hm_results', '--profile', 'hm', '--only', ','.join(NOTEBOOKS), '--out', out, '--params', json.dumps(params),
             env=dict(HM_DATASET=str(hm_fixture), HM_CACHE=str(tmp_path/'cache'), HM_DATA=str(tmp_path/'data')))
@@ -39,19 +39,24 @@ def test_hm_profile_runs_every_notebook(hm_fixture, tmp_path):
     assert m['clip_classifiers']['parameters']['model'] == 'ViT-B-32-quickgelu'
     assert m['clip_models']['rows'][0]['dim'] == 2*512                      # ViT-B-32's 512-d image and text features
     assert 'ViT-L/14 openai (reference, Hateful Memes dev_seen)' in m['clip_models']['references']
-    assert [r['sigma'] for r in m['clip_augment']['rows']] == [0.0, 0.5]
+    assert [(r['mode'], r['sigma']) for r in m['clip_augment']['rows']] == [('gaussian', 0.0), ('gaussian', 0.5), ('seed', 0.0), ('seed', 0.5)]
+    assert (out/'clip_augment'/'clip_augment_seed.png').stat().st_size > 1000   # the seed's own noise experiment, its own chart
     assert [r['name'] for r in m['clip_fusion']['rows']] == ['concat', 'align', 'cross']
     for nb in CLIP_NOTEBOOKS: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb
-    # OCR: the real layout has no clean images, so clip_ocr skips the variant that needs them and says so
+    # OCR: the real layout has no clean images, so clip_ocr inpaints the captions away and runs the clean variants on those
     assert [r['name'] for r in m['ocr_optuna']['rows']] == ['tesseract | raw', 'tesseract | reference', 'tesseract | tuned']
     assert {r['n'] for r in m['ocr_optuna']['rows']} == {4}
-    assert [(r['name'], r['dim']) for r in m['clip_ocr']['rows']] == [('image with caption', 512), ('image with caption + tesseract text', 1024)]
-    assert len(m['clip_ocr']['skipped']) == 1 and 'img_clean does not exist' in m['clip_ocr']['skipped'][0]
+    assert [(r['name'], r['dim']) for r in m['clip_ocr']['rows']] == [('inpainted image', 512), ('inpainted image + true text', 1024),
+        ('inpainted image + tesseract text', 1024), ('image with caption', 512), ('image with caption + tesseract text', 1024)]
+    assert m['clip_ocr']['skipped'] == []
+    inpainted = list((tmp_path/'data'/'inpaint').glob('*/mask-*/telea-r5/*.png'))
+    assert len(inpainted) == 32 + 16                                        # the train and dev_seen memes clip_ocr read
+    assert m['ocr_inpaint']['rows'] == [] and 'no true clean images' in m['ocr_inpaint']['skipped'][0]
     assert [r['name'] for r in m['ocr_predict']['rows']] == ['train.sample32 | tesseract', 'dev_seen.sample16 | tesseract']
     copy = tmp_path/'data'/'ocr'/hm_fixture.name/'dev_seen.sample16.jsonl'
     assert all('ocr_text_tesseract' in json.loads(l) for l in copy.read_text().splitlines())
     assert [r['name'] for r in m['ocr_images']['rows']][1].endswith('| tesseract')
-    for nb in OCR_NOTEBOOKS: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb
+    for nb in OCR_NOTEBOOKS[:-1]: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb
 
 
 @pytest.mark.slow
@@ -83,3 +88,19 @@ def test_hm_visualbert_from_mmf_regions_and_a_checkpoint(hm_fixture, tmp_path):
     assert [r['name'] for r in m['visualbert_features']['rows']] == ['fine-tuned head', 'logreg | VisualBERT']
     assert [(r['name'], r['dim']) for r in m['visualbert_clip']['rows']] == [('CLIP image+text', 1024), ('VisualBERT', 32), ('VisualBERT + CLIP', 1056)]
     for nb in m: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb
+
+
+def test_phase1_file_names_are_read_and_missing_splits_named(tmp_path, monkeypatch, capsys):
+    "A copy of the phase-1 release (train.jsonl, dev.jsonl, test.jsonl): dev is dev_seen, test is test_seen, the rest are named as missing"
+    from hateful_memes.core.results import run_task
+    src, dst = ensure_dataset('smoke', progress=False), tmp_path/'phase1'
+    (dst/'img').mkdir(parents=True)
+    for split, name, n in (('train', 'train', 16), ('dev_seen', 'dev', 8), ('test_seen', 'test', 8)):
+        memes = load_split(src, split, check_images='none').memes[:n]
+        for m in memes: shutil.copy(m.path, dst/'img'/m.path.name)
+        write_split(dst/f'{name}.jsonl', memes)
+    monkeypatch.setenv('HM_DATASET', str(dst)); monkeypatch.setenv('HM_DATA', str(tmp_path/'data')); monkeypatch.setenv('HM_CACHE', str(tmp_path/'cache'))
+    res = run_task('dataset', 'hm', tmp_path/'out')
+    assert res.parameters['sizes'] == dict(train=16, dev_seen=8, test_seen=8)
+    assert res.metrics['missing_splits'] == ['dev_unseen', 'test_unseen']
+    assert 'splits missing from' in capsys.readouterr().out

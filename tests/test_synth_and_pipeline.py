@@ -67,6 +67,8 @@ def test_smoke_pipeline_end_to_end(tmp_path):
         assert m['profile'] == 'smoke' and m['rows'] and (out/nb/f'{nb}.png').stat().st_size > 1000, nb
         assert all(0 <= r['auroc_ci'][0] <= r['auroc'] <= r['auroc_ci'][1] <= 1 for r in m['rows'] if 'auroc' in r), nb
     assert len(json.loads((out/'clip_classifiers'/'metrics.json').read_text())['rows']) == 7*3
+    aug = json.loads((out/'clip_augment'/'metrics.json').read_text())['rows']          # both noise experiments: ours and the seed's
+    assert [r['mode'] for r in aug] == ['gaussian']*7 + ['seed']*10 and (out/'clip_augment'/'clip_augment_seed.png').stat().st_size > 1000
     # OCR: both engines, raw / reference (the seed's setting) / tuned, tuned never worse than raw on the memes it was tuned on
     m = {nb: json.loads((out/nb/'metrics.json').read_text()) for nb in ('ocr_optuna', 'ocr_images', 'ocr_predict', 'clip_ocr')}
     rows = {r['name']: r for r in m['ocr_optuna']['rows']}
@@ -75,8 +77,15 @@ def test_smoke_pipeline_end_to_end(tmp_path):
     assert (out/'ocr_optuna'/'ocr_optuna_history_easyocr.png').stat().st_size > 1000
     assert sum(v['n'] for v in rows['easyocr | tuned']['by_style'].values()) == rows['easyocr | tuned']['n']   # held-out memes by caption style
     assert (out/'ocr_optuna'/'ocr_styles.png').stat().st_size > 1000
-    assert [r['name'] for r in m['clip_ocr']['rows']] == ['clean image', 'image with caption', 'clean image + true text',
-                                                          'clean image + easyocr text', 'clean image + tesseract text']
+    clean = ['clean image', 'clean image + true text', 'clean image + easyocr text', 'clean image + tesseract text']
+    assert [r['name'] for r in m['clip_ocr']['rows']] == ['clean image', 'clean image (dev inpainted)', 'image with caption',
+                                                          *[x for v in clean[1:] for x in (v, f'{v} (dev inpainted)')]]
+    inp = {r['name']: r for r in m['clip_ocr']['rows'] if r['name'].endswith('(dev inpainted)')}
+    assert all(abs(r['auroc_vs_clean'] - (r['auroc'] - r['clean_auroc'])) < 1e-9 and r['n_eval'] == 8 for r in inp.values())
+    ip = json.loads((out/'ocr_inpaint'/'metrics.json').read_text())    # captions inpainted away, scored against the true clean photos
+    assert [r['name'] for r in ip['rows']] == ['captioned (not inpainted)', 'telea', 'ns']
+    assert all(r['psnr'] > ip['rows'][0]['psnr'] for r in ip['rows'][1:])
+    assert (out/'ocr_inpaint'/'inpaint_examples.png').stat().st_size > 1000
     assert m['clip_ocr']['skipped'] == [] and m['clip_ocr']['references']['clean image + true text']['auroc'] == 0.748976
     for p in m['ocr_predict']['annotations'].values():                     # the copies carry both texts ...
         recs = [json.loads(l) for l in open(repo_root()/p)]                # paths in metrics.json are relative to the checkout
@@ -94,7 +103,7 @@ def test_smoke_pipeline_end_to_end(tmp_path):
     assert sorted({r['templates'] for r in m['zero_shot']['rows']}) == [1, 12]
     # the shared work ran first as named stages, recorded cold; a plan afterwards finds every stage cached
     rec = json.loads((out/'pipeline.json').read_text())
-    stages = ['synth_set', 'clip_weights', 'clip_features', 'ocr_tuning', 'ocr_readings', 'visualbert_run', 'retrieval_set']
+    stages = ['synth_set', 'clip_weights', 'clip_features', 'ocr_tuning', 'ocr_readings', 'inpainting', 'visualbert_run', 'retrieval_set']
     assert [(s['stage'], s['cold']) for s in rec['stages']] == [(s, True) for s in stages]
     assert rec['cold'] is True and not (out/'pipeline.cold.json').exists()   # a run with --params keeps the profile's full-run records
     assert [n['notebook'] for n in rec['notebooks']][:2] == ['dataset', 'clip_train'] and rec['versions']['git']

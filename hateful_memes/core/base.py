@@ -81,7 +81,7 @@ def read_yaml(path: str|Path) -> dict:
 
 # %% ../../nbs/core/00_base.ipynb #0016
 SPLITS = ('train', 'dev_seen', 'dev_unseen', 'test_seen', 'test_unseen')
-_SECTIONS = ('name', 'seed', 'dataset', 'clip', 'clip_train', 'ocr', 'visualbert', 'retrieval', 'tasks')
+_SECTIONS = ('name', 'seed', 'dataset', 'clip', 'clip_train', 'ocr', 'inpaint', 'visualbert', 'retrieval', 'tasks')
 
 @dataclass(frozen=True)
 class Profile:
@@ -148,13 +148,17 @@ def get_profile(name: str|Path|Profile) -> Profile:
 
 # %% ../../nbs/core/00_base.ipynb #001f
 def references(task: str|None = None) -> dict:
-    "The reference figures of `task` as {row name: {measure: value, 'source': where}} (all tasks' if None)"
+    "The reference figures of `task` as {row name: {measure: value, 'source': where}} (all tasks' if None); a figure the seed divided by its number of memes (`divided_by`) is given as `mean_edits`, that figure × the number, which compares with any N"
     d = json.loads(config_path('references.json').read_text(encoding='utf-8'))
     figs, tasks = d['figures'], d['tasks']
     for t, rows in tasks.items():
         missing = [f for f in rows.values() if f not in figs]
         if missing: raise ConfigError(f"{config_path('references.json')}: task {t!r} names unknown figure(s) {', '.join(missing)}")
-    out = {t: {row: dict(figs[f]) for row, f in rows.items()} for t, rows in tasks.items()}
+    def fig(f):
+        d = dict(figs[f])
+        if 'divided_by' in d: d['mean_edits'] = round(d.pop('seed_distance')*d.pop('divided_by'), 6)   # the seed's OCR loss: mean edits ÷ N
+        return d
+    out = {t: {row: fig(f) for row, f in rows.items()} for t, rows in tasks.items()}
     return out if task is None else out.get(task, {})
 
 # %% ../../nbs/core/00_base.ipynb #0020

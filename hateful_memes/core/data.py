@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Iterator
 from PIL import Image, UnidentifiedImageError
 from tqdm.auto import tqdm
-from .base import atomic_write, get_logger
+from .base import atomic_write, get_logger, SPLITS
 
 # %% auto #0
-__all__ = ['MAX_PIXELS', 'DatasetError', 'Meme', 'read_jsonl', 'parse_record', 'image_path', 'ImageError', 'open_image',
-           'load_image', 'Skipped', 'Split', 'load_split', 'write_split', 'plot_memes']
+__all__ = ['MAX_PIXELS', 'PHASE1_NAMES', 'DatasetError', 'Meme', 'read_jsonl', 'parse_record', 'image_path', 'ImageError',
+           'open_image', 'load_image', 'Skipped', 'split_file', 'available_splits', 'Split', 'load_split',
+           'write_split', 'plot_memes']
 
 # %% ../../nbs/core/01_data.ipynb #0005
 class DatasetError(ValueError):
@@ -136,6 +137,21 @@ class Skipped:
     where: str    # file:line
     reason: str
 
+# %% ../../nbs/core/01_data.ipynb #f7a8404f
+PHASE1_NAMES = {'dev_seen': 'dev', 'test_seen': 'test'}   # phase 2's name: phase 1's
+
+def split_file(root: str|Path, split: str) -> Path|None:
+    "The file of `split` under `root`: `<split>.jsonl`, else its phase-1 name (`dev.jsonl` for dev_seen, `test.jsonl` for test_seen); None if neither exists"
+    root = Path(root)
+    for name in (split, PHASE1_NAMES.get(split)):
+        if name and (root/f'{name}.jsonl').exists(): return root/f'{name}.jsonl'
+    return None
+
+# %% ../../nbs/core/01_data.ipynb #098d1285
+def available_splits(root: str|Path, splits=SPLITS) -> list[str]:
+    "Those of `splits` (the five of phase 2 by default) whose file exists under `root`, under either name"
+    return [s for s in splits if split_file(root, s) is not None]
+
 # %% ../../nbs/core/01_data.ipynb #0018
 @dataclass
 class Split:
@@ -164,11 +180,11 @@ def _check_unique(memes: list, lines: list, path: Path):
 
 def load_split(root: str|Path, split: str, on_error: str = 'raise', check_images: str = 'full',
                max_pixels: int = MAX_PIXELS, progress: bool = True) -> Split:
-    "Load `split` (e.g. 'dev_seen') of the dataset at `root`"
+    "Load `split` (e.g. 'dev_seen') of the dataset at `root` (from its phase-1 file, e.g. `dev.jsonl`, where only that exists; see `split_file`)"
     if on_error not in ('raise', 'skip'): raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
     if check_images not in ('full', 'header', 'none'): raise ValueError(f"check_images must be 'full', 'header' or 'none', not {check_images!r}")
     root = Path(root)
-    path = root/f'{split}.jsonl'
+    path = split_file(root, split) or root/f'{split}.jsonl'
     if path.is_dir(): raise DatasetError(f"{path}: a folder, not a split file; a split is a JSON Lines file such as {root/'dev_seen.jsonl'}")
     if not path.is_file():
         known = sorted(p.stem for p in root.glob('*.jsonl')) if root.is_dir() else []

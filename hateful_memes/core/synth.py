@@ -338,10 +338,15 @@ def is_complete(path: str|Path, fp: dict|None = None) -> bool:
     return got is not None and (fp is None or got == fp)
 
 # %% ../../nbs/core/02_synth.ipynb #a3fca246
+@lru_cache(maxsize=8)
+def _read_meta(path: str, mtime_ns: int, size: int) -> dict: return {rec['id']: rec for _, rec in read_jsonl(path)}
+
 def load_meta(root: str|Path) -> dict:
-    "The synthetic metadata of every meme, by id ({} for a real dataset, which has none)"
+    "The synthetic metadata of every meme, by id ({} for a real dataset, which has none); read once per process while the file is unchanged (treat it as read-only)"
     p = Path(root)/'meta.jsonl'
-    return {rec['id']: rec for _, rec in read_jsonl(p)} if p.exists() else {}
+    if not p.exists(): return {}
+    st = p.stat()
+    return _read_meta(str(p), st.st_mtime_ns, st.st_size)
 
 # %% ../../nbs/core/02_synth.ipynb #944fa3b1
 def label_rates(root: str|Path, split: str) -> dict:

@@ -13,9 +13,10 @@ from ..clip.models import load_clip, meme_features
 from ..clip.train import ensure_weights
 from ..clip.train import main_model, model_label
 from .classify import make_classifier, scores
-from ..core.stats import evaluate, auroc_difference
+from ..core.stats import evaluate, auroc_difference, auroc
 from ..ocr.engines import ENGINES, ocr_distance
-from ..ocr.profile import ocr_sizes, ocr_subset, ocr_annotations, read_ocr_texts
+from ..ocr.profile import ocr_sizes, ocr_subset, ocr_annotations, read_ocr_texts, ocr_workers
+from ..ocr.inpaint import profile_inpaint_spec, inpaint_dir, inpaint_images
 
 # %% auto #0
 __all__ = ['STUDY_VARIANTS', 'parse_variant', 'variant_label', 'compare_ocr_variants']
@@ -49,22 +50,33 @@ def _features(clip, memes: list[Meme], image: str, text: str|None, ocr: dict, cl
 def compare_ocr_variants(profile: str|Profile, variants=STUDY_VARIANTS, model: str|None = None, pretrained: str|None = None,
                          classifier: str = 'rbf_svm', n_train: int|None = None, n_eval: int|None = None,
                          clean_dir: str = 'img_clean', easyocr_context: int|None = 50, seed: int = 0, n_resamples: int = 1000,
-                         workers: int|None = None, progress: bool = True, **tune_kw) -> tuple[list[dict], list[str]]:
-    "(rows, skipped): `classifier` on each variant's features; `skipped` says which variants could not run and why"
+                         workers: int|None = None, progress: bool = True, inpaint: bool = True, **tune_kw) -> tuple[list[dict], list[str]]:
+    "(rows, skipped): `classifier` on each variant's features; `skipped` says which variants could not run and why. With `inpaint`, clean images are inpainted where the dataset has none; where it has them, each clean variant's classifier is scored on inpainted dev images too"
     profile = get_profile(profile)
     s, root = ocr_sizes(profile, train=n_train, eval=n_eval), ensure_dataset(profile, progress=progress)
     parsed = {v: parse_variant(v) for v in variants}
-    has_clean = (root/clean_dir).is_dir()
+    has_clean, samples = (root/clean_dir).is_dir(), {'train': ocr_subset(profile, 'train', s['train']), 'dev_seen': ocr_subset(profile, 'dev_seen', s['eval'])}
+    inpainted, some = None, None                      # the folder of inpainted copies: of train and dev_seen where there are no clean images,
+    if inpaint and any(i == 'clean' for i, _ in parsed.values()):   # else of the profile's `inpaint.n` dev_seen memes (`some`, the memes also scored)
+        spec = profile_inpaint_spec(profile)
+        inpainted = inpaint_dir(root, spec)
+        if has_clean:
+            n_some = profile.section('inpaint').get('n')
+            some = {m.id for m in ocr_subset(profile, 'dev_seen', min(n_some, s['eval']) if n_some and s['eval'] else n_some or s['eval'])}
+        for sp in (('dev_seen',) if has_clean else ('train', 'dev_seen')):
+            inpaint_images([m.path for m in samples[sp] if some is None or m.id in some], inpainted, spec,
+                           workers if workers is not None else ocr_workers(), progress)
+        if not has_clean: clean_dir = str(inpainted)
     skipped = [f'{variant_label(v)}: no clean images ({root/clean_dir} does not exist)' for v, (i, _) in parsed.items()
-               if i == 'clean' and not has_clean]
-    todo = [v for v, (i, _) in parsed.items() if i != 'clean' or has_clean]
+               if i == 'clean' and not has_clean and not inpainted]
+    todo = [v for v, (i, _) in parsed.items() if i != 'clean' or has_clean or inpainted]
     if not todo: raise ValueError('no variant can run: ' + '; '.join(skipped))
     engines = [e for e in ENGINES if any(parsed[v][1] == e for v in todo)]
     name, pre = main_model(profile, model, pretrained)
     clip = load_clip(name, ensure_weights(name, pre, profile, progress=progress), seed=profile.seed)
     data = {}
     for split, n in (('train', s['train']), ('dev_seen', s['eval'])):
-        memes = ocr_subset(profile, split, n)
+        memes = samples[split]
         ocr = read_ocr_texts(ocr_annotations(profile, split, n, engines, workers=workers, progress=progress, **tune_kw)) if engines else {}
         data[split] = memes, ocr, np.array([m.label for m in memes])
     rows, ranked = [], {}
@@ -75,8 +87,9 @@ def compare_ocr_variants(profile: str|Profile, variants=STUDY_VARIANTS, model: s
              for sp, (memes, ocr, _) in data.items()}
         clf = make_classifier(classifier, seed).fit(X['train'], ytr)
         ranked[v] = scores(clf, X['dev_seen'])
-        row = dict(name=variant_label(v), variant=v, image=image, text=text or 'none', model=model_label(name, pre),
-                   classifier=classifier, dim=X['train'].shape[1], n_train=len(tr), n_eval=len(ev),
+        label = variant_label(v).replace('clean image', 'inpainted image', 1) if image == 'clean' and not has_clean else variant_label(v)
+        row = dict(name=label, variant=v, image='inpainted' if image == 'clean' and not has_clean else image, text=text or 'none',
+                   model=model_label(name, pre), classifier=classifier, dim=X['train'].shape[1], n_train=len(tr), n_eval=len(ev),
                    **evaluate(yev, ranked[v], pred=clf.predict(X['dev_seen']), n_resamples=n_resamples, seed=seed))
         if text in ENGINES:
             row['ocr_distance'] = ocr_distance([m.text for m in ev], [ocr_ev[m.id][text] for m in ev])
@@ -85,4 +98,12 @@ def compare_ocr_variants(profile: str|Profile, variants=STUDY_VARIANTS, model: s
                 d = auroc_difference(yev, ranked[v], ranked[ref], n_resamples, seed)
                 row.update(auroc_vs_true=d['auroc_diff'], auroc_vs_true_ci=d['auroc_diff_ci'])
         rows.append(row)
+        if image == 'clean' and has_clean and inpainted:  # the same classifier shown inpainted dev images instead of the true clean ones
+            idx = [k for k, m in enumerate(ev) if m.id in some]
+            Xi = _features(clip, [ev[k] for k in idx], image, text, ocr_ev, str(inpainted), easyocr_context, progress)
+            si, yi = scores(clf, Xi), yev[idx]
+            d = auroc_difference(yi, si, ranked[v][idx], n_resamples, seed)
+            rows.append(dict(row, name=f'{label} (dev inpainted)', image='inpainted (dev)', n_eval=len(idx),
+                             **evaluate(yi, si, pred=clf.predict(Xi), n_resamples=n_resamples, seed=seed),
+                             clean_auroc=auroc(yi, ranked[v][idx]), auroc_vs_clean=d['auroc_diff'], auroc_vs_clean_ci=d['auroc_diff_ci']))
     return rows, skipped

@@ -9,12 +9,13 @@ from ..core.synth import ensure_dataset
 from ..clip.train import ensure_weights
 from ..clip.train import profile_models
 from .features import split_features
-from ..ocr.profile import optuna_report, predict_annotations
+from ..ocr.profile import optuna_report, predict_annotations, ocr_sizes, ocr_subset, ocr_workers
+from ..ocr.inpaint import profile_inpaint_spec, inpaint_dir, inpaint_images, inpaint_report
 from ..ocr.tune import kept_pools
 from .visualbert_train import visualbert_features
 
 # %% auto #0
-__all__ = ['synth_set', 'clip_weights', 'clip_features', 'ocr_tuning', 'ocr_readings', 'visualbert_run']
+__all__ = ['synth_set', 'clip_weights', 'clip_features', 'ocr_tuning', 'ocr_readings', 'inpainting', 'visualbert_run']
 
 # %% ../../nbs/memes/39_stages.ipynb #0bafb0f7
 def synth_set(profile: str|Profile, progress: bool = True):
@@ -43,6 +44,17 @@ def ocr_tuning(profile: str|Profile, progress: bool = True):
 def ocr_readings(profile: str|Profile, progress: bool = True):
     "Each engine's tuned reading of the train and dev_seen memes `ocr_predict` and `clip_ocr` use (a bar per engine)"
     with kept_pools(): predict_annotations(get_profile(profile), progress=progress)   # one set of workers per engine for both splits
+
+# %% ../../nbs/memes/39_stages.ipynb #b4ec8c60
+def inpainting(profile: str|Profile, progress: bool = True):
+    "Captions inpainted away (a bar per method and split): with true clean images, the profile's `inpaint.n` dev_seen memes (`clip_ocr` scores its classifiers on them too) by each method `ocr_inpaint` compares; without, the train and dev_seen memes `clip_ocr` reads"
+    profile = get_profile(profile)
+    root, s, spec = ensure_dataset(profile, progress=False), ocr_sizes(profile), profile_inpaint_spec(profile)
+    has_clean, n_some = (root/'img_clean').is_dir(), profile.section('inpaint').get('n')
+    n_dev = min(n_some, s['eval']) if n_some and s['eval'] else n_some or s['eval']
+    for split, n in ((('dev_seen', n_dev),) if has_clean else (('train', s['train']), ('dev_seen', s['eval']))):
+        inpaint_images([m.path for m in ocr_subset(profile, split, n)], inpaint_dir(root, spec), spec, ocr_workers(), progress)
+    if has_clean: inpaint_report(profile, workers=ocr_workers(), n_resamples=10, progress=progress)
 
 # %% ../../nbs/memes/39_stages.ipynb #79ca080f
 def visualbert_run(profile: str|Profile, progress: bool = True):

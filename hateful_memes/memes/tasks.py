@@ -6,37 +6,41 @@
 from __future__ import annotations
 from ..core.base import Profile, SPLITS, references
 from ..core.results import Result
-from ..core.data import load_split, plot_memes
+from ..core.data import load_split, plot_memes, available_splits
 from ..core.synth import (ensure_dataset, label_rates, concept_baselines, dataset_rows, plot_label_rates, plot_label_matrix,
                                       style_shares, style_rows, plot_style_shares, plot_concept_photos)
 from ..clip.train import main_model, model_label
 from .features import concept_probes, plot_concept_probes, split_features, compare_models, pretrain_report
 from ..clip.train import plot_training
 from .classify import CLASSIFIERS, compare, plot_comparison
-from .augment import NOISE_LEVELS, noise_sweep, plot_noise
+from .augment import NOISE_LEVELS, NOISE_MODES, SEED_NOISE_LEVELS, noise_sweep, plot_noise
 from .fusion import compare_fusion
 from ..ocr.engines import ENGINES
 from ..ocr.profile import (optuna_report, plot_ocr_scores, plot_style_scores, study_charts, ocr_subset, tuned_preprocess, preprocess_changes,
                                        ocr_examples, engine_spec, example_rows, plot_ocr_examples, predict_annotations, annotation_rows, plot_annotations)
 from .clip_ocr import STUDY_VARIANTS, compare_ocr_variants
+from ..ocr.inpaint import inpaint_report, plot_inpaint, plot_inpaint_examples
 from .visualbert_train import visualbert_features as _vb_features, classifier_rows, clip_rows, plot_history
 
 # %% auto #0
 __all__ = ['dataset', 'clip_train', 'clip_classifiers', 'clip_models', 'clip_augment', 'clip_fusion', 'ocr_optuna', 'ocr_images',
-           'ocr_predict', 'clip_ocr', 'visualbert_features', 'visualbert_clip']
+           'ocr_predict', 'clip_ocr', 'ocr_inpaint', 'visualbert_features', 'visualbert_clip']
 
 # %% ../../nbs/memes/38_tasks.ipynb #0005
 def dataset(profile: Profile, band: float = 0.10) -> Result:
     "The profile's dataset: example memes, the photos behind each image concept, caption styles, label rates per concept (within `band` of the overall rate) and concept baselines"
     root = ensure_dataset(profile)
-    splits = {s: load_split(root, s) for s in SPLITS}
+    have = available_splits(root)                        # a real copy may hold the phase-1 files, or only some splits
+    missing = [s for s in SPLITS if s not in have]
+    if missing: print(f"splits missing from {root}: {', '.join(missing)} (the rows and charts cover {', '.join(have)})")
+    splits = {s: load_split(root, s) for s in have}
     rates = [label_rates(root, s) for s, sp in splits.items() if sp.has_labels]
     base = concept_baselines(root, 'train', 'dev_seen')
     shares = [x for x in (style_shares(root, s) for s, sp in splits.items() if len(sp)) if x]
     charts = dict(examples=plot_memes(splits['train'], n=12, cols=4, title=f'train, profile {profile.name}'))
     if shares: charts.update(concept_photos=plot_concept_photos(), caption_styles=plot_style_shares(shares))   # a synthetic set only
     charts.update(label_rates=plot_label_rates(rates, band), label_matrix=plot_label_matrix(root))
-    return Result(dataset_rows(rates, base) + style_rows(shares), charts, parameters=dict(dataset=root, sizes={s: len(sp) for s, sp in splits.items()}))
+    return Result(dataset_rows(rates, base) + style_rows(shares), charts, parameters=dict(dataset=root, sizes={s: len(sp) for s, sp in splits.items()}), extra=dict(missing_splits=missing))
 
 # %% ../../nbs/memes/38_tasks.ipynb #0007
 def clip_train(profile: Profile, models: list|None = None) -> Result:
@@ -72,14 +76,19 @@ def clip_models(profile: Profile, models: list|None = None, classifier: str = 'r
 # %% ../../nbs/memes/38_tasks.ipynb #000c
 def clip_augment(profile: Profile, model: str|None = None, pretrained: str|None = None, classifier: str = 'rbf_svm',
                  features: str = 'image+text', sigmas: list = NOISE_LEVELS, copies: int = 1, evaluate_on: str = 'dev_seen',
-                 n_resamples: int = 1000) -> Result:
-    "`classifier` trained with Gaussian noise of each level in `sigmas` (× each feature's std) added to the training features"
+                 n_resamples: int = 1000, modes: list = NOISE_MODES, seed_levels: list = SEED_NOISE_LEVELS) -> Result:
+    "`classifier` trained with feature noise of each level: Gaussian noise of `sigmas` × each feature's std on the training features (mode 'gaussian'), and the seed's uniform noise of `seed_levels`, clipped to [0, 1], on training and evaluation features (mode 'seed'; see `NoisyFit`)"
     model, pretrained = main_model(profile, model, pretrained)
     f = split_features(profile, model, pretrained, ('train', evaluate_on))
     Xtr, Xev = (f[s].sets()[features] for s in ('train', evaluate_on))
-    rows = noise_sweep(classifier, Xtr, f['train'].y, Xev, f[evaluate_on].y, list(sigmas), copies, seed=profile.seed, n_resamples=n_resamples)
-    fig = plot_noise(rows, title=f'{classifier} on {model_label(model, pretrained)} {features} features ({profile.name})')
-    return Result(rows, dict(clip_augment=fig), parameters=dict(model=model, pretrained=pretrained, sigmas=list(sigmas)))
+    rows, charts, what = [], {}, f'{classifier} on {model_label(model, pretrained)} {features} features ({profile.name})'
+    for mode in modes:
+        levels = list(seed_levels if mode == 'seed' else sigmas)
+        rs = noise_sweep(classifier, Xtr, f['train'].y, Xev, f[evaluate_on].y, levels, copies, seed=profile.seed, n_resamples=n_resamples, mode=mode)
+        charts['clip_augment' if mode == 'gaussian' else f'clip_augment_{mode}'] = plot_noise(
+            rs, title=f'{what}: ' + dict(gaussian='Gaussian noise on train', seed="the seed's noise on train and dev").get(mode, mode))
+        rows += rs
+    return Result(rows, charts, parameters=dict(model=model, pretrained=pretrained, sigmas=list(sigmas), modes=list(modes), seed_levels=list(seed_levels)))
 
 # %% ../../nbs/memes/38_tasks.ipynb #000d
 def clip_fusion(profile: Profile, model: str|None = None, pretrained: str|None = None, dim: int = 64, hidden: int = 256,
@@ -97,8 +106,10 @@ def ocr_optuna(profile: Profile, engines: list = tuple(ENGINES), n_tune: int|Non
                n_heldout: int|None = None) -> Result:
     "optuna's search for each engine's preprocessing, reported on held-out memes against the raw image and the seed's setting"
     rows, studies = optuna_report(profile, list(engines), n_tune, n_trials, n_heldout)
-    charts = dict(ocr_optuna=plot_ocr_scores(rows, title=f"seed's OCR distance on {rows[0]['n']} held-out dev_seen memes ({profile.name})"))
-    by_style = plot_style_scores(rows, title=f"seed's OCR distance by caption style, {rows[0]['n']} held-out dev_seen memes ({profile.name})")
+    n = rows[0]['n']
+    charts = dict(ocr_optuna=plot_ocr_scores(rows, title=f"per-caption OCR distance on {n} held-out dev_seen memes ({profile.name})"),
+                  ocr_seed_measure=plot_ocr_scores(rows, measure='mean_edits', title=f"the seed's coded measure (mean edits ÷ N) × N, {n} held-out memes; its figures × its N = 500 ({profile.name})"))
+    by_style = plot_style_scores(rows, title=f"per-caption OCR distance by caption style, {n} held-out dev_seen memes ({profile.name})")
     if by_style: charts['ocr_styles'] = by_style                       # a synthetic set records each meme's style
     charts.update(study_charts(studies))
     return Result(rows, charts, parameters=dict(engines=list(engines), n_tune=rows[0]['n_tune'],
@@ -125,16 +136,32 @@ def ocr_predict(profile: Profile, engines: list = tuple(ENGINES), splits: list =
 # %% ../../nbs/memes/38_tasks.ipynb #0012
 def clip_ocr(profile: Profile, variants: list|None = None, model: str|None = None, pretrained: str|None = None,
              classifier: str = 'rbf_svm', n_train: int|None = None, n_eval: int|None = None, clean_dir: str = 'img_clean',
-             easyocr_context: int = 50, n_tune: int|None = None, n_trials: int|dict|None = None, n_resamples: int = 1000) -> Result:
-    "The seed's image / caption / OCR-text variants (or `variants`): one classifier on each variant's CLIP features"
+             easyocr_context: int = 50, n_tune: int|None = None, n_trials: int|dict|None = None, n_resamples: int = 1000,
+             inpaint: bool = True) -> Result:
+    "The seed's image / caption / OCR-text variants (or `variants`): one classifier on each variant's CLIP features; with `inpaint`, inpainted images where the dataset has no clean ones, and the clean variants' classifiers scored on inpainted dev images where it has"
     variants = list(variants or STUDY_VARIANTS)
     rows, skipped = compare_ocr_variants(profile, variants, model, pretrained, classifier, n_train, n_eval, clean_dir,
-                                         easyocr_context, seed=profile.seed, n_resamples=n_resamples, n_tune=n_tune, n_trials=n_trials)
+                                         easyocr_context, seed=profile.seed, n_resamples=n_resamples, n_tune=n_tune, n_trials=n_trials,
+                                         inpaint=inpaint)
     if skipped: print('\n'.join(['skipped:', *skipped]))
     fig = plot_comparison(rows, group='name', series=None,
                           title=f"{classifier} on {rows[0]['model']} features: {rows[0]['n_train']} train → {rows[0]['n_eval']} dev_seen memes ({profile.name})")
     return Result(rows, dict(clip_ocr=fig), extra=dict(skipped=skipped),
                   parameters=dict(variants=variants, model=rows[0]['model'], n_train=rows[0]['n_train'], n_eval=rows[0]['n_eval']))
+
+# %% ../../nbs/memes/38_tasks.ipynb #78f908ae
+def ocr_inpaint(profile: Profile, methods: list|None = None, n: int|None = None, n_examples: int = 4, n_resamples: int = 1000) -> Result:
+    "Captions removed by inpainting (text detector -> dilated mask -> each method), scored against the true clean images: PSNR and SSIM with intervals, beside the captioned image; examples"
+    root = ensure_dataset(profile, progress=False)
+    if not (root/'img_clean').is_dir():                 # a real dataset: nothing to score against (clip_ocr still uses the inpainting)
+        msg = f"no true clean images to score inpainting against ({root/'img_clean'} does not exist)"
+        print('skipped: ' + msg)
+        return Result([], {}, extra=dict(skipped=[msg]))
+    rows, folders = inpaint_report(profile, methods, n, n_resamples=n_resamples)
+    how = f"{rows[1]['detector'].partition(':')[0]}'s text boxes + {rows[1]['dilate']} px" if len(rows) > 1 else ''
+    charts = dict(ocr_inpaint=plot_inpaint(rows, title=f"captions inpainted away, {rows[0]['n']} dev_seen memes ({profile.name}): {how}\nOpenCV / scikit-image, classical stand-ins for a learned inpainter"),
+                  inpaint_examples=plot_inpaint_examples(profile, folders, n_examples, sample=n))
+    return Result(rows, charts, parameters=dict(methods=[r['method'] for r in rows[1:]], n=rows[0]['n']))
 
 # %% ../../nbs/memes/38_tasks.ipynb #0014
 def visualbert_features(profile: Profile, model: str|None = None, pretrained: str|None = None, grid: int|None = None,

@@ -4,7 +4,9 @@
 
 # %% ../../nbs/ocr/23_choose.ipynb #ae92f0c2
 from __future__ import annotations
+import os
 from dataclasses import dataclass, asdict
+from functools import lru_cache
 from pathlib import Path
 import numpy as np
 from PIL import Image
@@ -14,9 +16,16 @@ from .engines import ocr_distance
 __all__ = ['style_features', 'StyleClassifier', 'best_by_style', 'chosen_readings']
 
 # %% ../../nbs/ocr/23_choose.ipynb #c7f04ae4
+@lru_cache(maxsize=16384)
+def _file_features(path: str, mtime_ns: int, size: int, strips: int, side: int) -> np.ndarray:
+    with Image.open(path) as im: return style_features(im, strips, side)
+
 def style_features(img, strips: int = 5, side: int = 128) -> np.ndarray:
-    "A small vector describing where and in what colours a caption is drawn (`img`: a path or an image)"
-    im = Image.open(img) if isinstance(img, (str, Path)) else img
+    "A small vector describing where and in what colours a caption is drawn (`img`: a path, whose features are kept for the process while the file is unchanged, or an image)"
+    if isinstance(img, (str, Path)):
+        st = os.stat(img)
+        return _file_features(str(img), st.st_mtime_ns, st.st_size, strips, side).copy()
+    im = img
     a = np.asarray(im.convert('RGB').resize((side, side), Image.Resampling.BILINEAR), dtype=np.float32)/255
     out = []
     for k in range(strips):

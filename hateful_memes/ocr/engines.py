@@ -18,8 +18,8 @@ from ..core.data import load_image
 # %% auto #0
 __all__ = ['MIN_SIDE', 'MAX_SIDE', 'ENGINES', 'THRESHOLDS', 'MORPHS', 'CHANNELS', 'OcrEngineError', 'Engine', 'TesseractEngine',
            'easyocr_model_dir', 'onnx_detector', 'EasyOcrEngine', 'parse_engine', 'get_engine', 'engine_version',
-           'Preprocess', 'preprocess', 'reference_preprocess', 'ocr_distance', 'cer', 'wer', 'ocr_scores', 'OcrCache',
-           'image_key', 'read_image']
+           'Preprocess', 'preprocess', 'reference_preprocess', 'ocr_distance', 'seed_distance', 'cer', 'wer',
+           'ocr_scores', 'OcrCache', 'image_key', 'read_image']
 
 # %% ../../nbs/ocr/20_engines.ipynb #0005
 class OcrEngineError(RuntimeError):
@@ -228,9 +228,15 @@ def reference_preprocess(engine: str) -> Preprocess:
 
 # %% ../../nbs/ocr/20_engines.ipynb #0018
 def ocr_distance(truths: list[str], preds: list[str]) -> float:
-    "The seed's OCR metric: mean over images of Levenshtein(truth, pred) / len(truth)"
+    "The per-caption OCR distance: mean over images of Levenshtein(truth, pred) / len(truth)"
     if len(truths) != len(preds): raise ValueError(f"{len(truths)} true texts but {len(preds)} predictions")
     return float(np.mean([Levenshtein.distance(t, p)/max(1, len(t)) for t, p in zip(truths, preds)]))
+
+# %% ../../nbs/ocr/20_engines.ipynb #1d4f9769
+def seed_distance(truths: list[str], preds: list[str]) -> float:
+    "The seed's OCR loss as coded: mean over images of Levenshtein(truth, pred) / N, N the number of images"
+    if len(truths) != len(preds): raise ValueError(f"{len(truths)} true texts but {len(preds)} predictions")
+    return float(np.mean([Levenshtein.distance(t, p)/len(truths) for t, p in zip(truths, preds)])) if truths else 0.0
 
 # %% ../../nbs/ocr/20_engines.ipynb #0019
 def cer(truths: list[str], preds: list[str]) -> float:
@@ -244,8 +250,10 @@ def wer(truths: list[str], preds: list[str]) -> float:
 
 # %% ../../nbs/ocr/20_engines.ipynb #001b
 def ocr_scores(truths: list[str], preds: list[str]) -> dict:
-    "The seed's distance, CER and WER together"
-    return dict(ocr_distance=ocr_distance(truths, preds), cer=cer(truths, preds), wer=wer(truths, preds))
+    "The per-caption distance, the seed's coded distance (÷ N) and its mean edits per caption (× N), CER and WER"
+    sd = seed_distance(truths, preds)
+    return dict(ocr_distance=ocr_distance(truths, preds), seed_distance=sd, mean_edits=sd*len(truths),
+                cer=cer(truths, preds), wer=wer(truths, preds))
 
 # %% ../../nbs/ocr/20_engines.ipynb #001e
 class OcrCache:

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import asdict, fields
 from pathlib import Path
 import numpy as np, optuna
-from ..core.base import Profile, get_profile, derive_rng, data_dir, atomic_write, references, ConfigError
+from ..core.base import Profile, get_profile, derive_rng, data_dir, cache_dir, atomic_write, references, ConfigError
 from ..core.data import Meme, load_split, load_image, read_jsonl, write_split
 from ..core.synth import ensure_dataset, load_meta
 from .engines import ENGINES, parse_engine, Preprocess, reference_preprocess, OcrCache, preprocess, read_image, ocr_scores, engine_version
@@ -71,10 +71,19 @@ def style_scores(memes: list[Meme], preds: list[str], styles: list[str|None]) ->
     return out
 
 # %% ../../nbs/ocr/22_profile.ipynb #0007
+_SUBSETS: dict = {}   # per process: every OCR step asks for the same samples, and reading a split checks every image header
+
 def ocr_subset(profile: str|Profile, split: str, n: int|None = None) -> list[Meme]:
-    "`n` memes of `split` (all if None), the first `n` of a seeded order of the split that takes each caption style in turn (on a synthetic set), kept in file order"
+    "`n` memes of `split` (all if None), the first `n` of a seeded order of the split that takes each caption style in turn (on a synthetic set), kept in file order; drawn once per process while the split file is unchanged"
     profile = get_profile(profile)
     root = ensure_dataset(profile, progress=False)
+    f = root/f'{split}.jsonl'
+    st = f.stat() if f.is_file() else None
+    key = (str(root), split, n, profile.seed, st and (st.st_mtime_ns, st.st_size))
+    if key not in _SUBSETS: _SUBSETS[key] = _draw_subset(profile, root, split, n)
+    return list(_SUBSETS[key])
+
+def _draw_subset(profile, root, split, n):
     memes = load_split(root, split, check_images='header', progress=False).memes
     if n is None or n >= len(memes): return memes
     order = derive_rng(profile.seed, 'ocr-sample', split).permutation(len(memes))
@@ -119,19 +128,27 @@ def engine_settings(engine: str, study: optuna.Study) -> dict:
     return {'raw': Preprocess(), 'reference': reference_preprocess(engine), 'tuned': best_preprocess(study)}
 
 # %% ../../nbs/ocr/22_profile.ipynb #756e2454
-_CLASSIFIERS: dict = {}   # fitted once per process and dataset: both OCR stages and every split and engine ask
+_CLASSIFIERS: dict = {}   # fitted once per dataset: both OCR stages and every split and engine ask, in several processes
 
 def style_classifier(profile: str|Profile, n: int = 400) -> StyleClassifier|None:
-    "A caption-style classifier fitted on `n` train memes of `profile` (None where the dataset records no styles)"
+    "A caption-style classifier fitted on `n` train memes of `profile` (None where the dataset records no styles); kept in the cache as JSON"
+    import hashlib, inspect
     profile = get_profile(profile)
     root = ensure_dataset(profile, progress=False)
     fp = root/'fingerprint.json'
     key = (str(root), fp.read_text() if fp.is_file() else None, n, profile.seed)
-    if key not in _CLASSIFIERS:
+    if key in _CLASSIFIERS: return _CLASSIFIERS[key]
+    code = inspect.getsource(style_features) + inspect.getsource(StyleClassifier)   # a change to either fits again
+    h = hashlib.blake2b(json.dumps([*key, code]).encode(), digest_size=10).hexdigest()
+    path = cache_dir()/'ocr'/f'style-classifier-{h}.json'
+    if path.is_file(): d = json.loads(path.read_text())
+    else:
         memes = ocr_subset(profile, 'train', n)
         styles = meme_styles(root, memes)
-        _CLASSIFIERS[key] = (None if not all(styles) or len(set(styles)) < 2 else
-                             StyleClassifier.fit(np.stack([style_features(m.path) for m in memes]), styles, seed=profile.seed))
+        d = (None if not all(styles) or len(set(styles)) < 2 else
+             StyleClassifier.fit(np.stack([style_features(m.path) for m in memes]), styles, seed=profile.seed).to_dict())
+        atomic_write(path, json.dumps(d) + '\n')
+    _CLASSIFIERS[key] = None if d is None else StyleClassifier(**d)
     return _CLASSIFIERS[key]
 
 # %% ../../nbs/ocr/22_profile.ipynb #ed136fa1
