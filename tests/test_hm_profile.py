@@ -38,6 +38,8 @@ def test_hm_profile_runs_every_notebook(hm_fixture, tmp_path):
     assert [r['name'] for r in m['clip_classifiers']['rows']] == [f'{c} | {f}' for c in ('logreg', 'mlp') for f in ('image', 'text', 'image+text')]
     assert m['clip_classifiers']['parameters']['model'] == 'ViT-B-32-quickgelu'
     assert m['clip_models']['rows'][0]['dim'] == 2*512                      # ViT-B-32's 512-d image and text features
+    assert [(r['protocol'], r['dim']) for r in m['clip_models']['rows']] == [('heldout', 1024), ('seed', 1024)]   # hm runs the seed's protocol beside ours
+    assert m['clip_models']['rows'][1]['selected_on'] == 'the evaluation split (as the seed did)'
     assert 'ViT-L/14 openai (reference, Hateful Memes dev_seen)' in m['clip_models']['references']
     assert [(r['mode'], r['sigma']) for r in m['clip_augment']['rows']] == [('gaussian', 0.0), ('gaussian', 0.5), ('seed', 0.0), ('seed', 0.5)]
     assert (out/'clip_augment'/'clip_augment_seed.png').stat().st_size > 1000   # the seed's own noise experiment, its own chart

@@ -9,13 +9,15 @@ import numpy as np
 from ..core.base import get_profile, Profile
 from ..core.data import load_split
 from ..core.synth import ensure_dataset, load_meta
-from ..core.stats import bootstrap_ci
-from ..clip.models import load_clip, meme_features
+from ..core.stats import bootstrap_ci, evaluate
+from ..clip.models import load_clip, meme_features, image_features, text_features
+from .protocol import seed_clip, seed_texts, seed_mlp
 from ..clip.train import ensure_weights, training_history, zero_shot, profile_models, model_label
 from .classify import feature_sets, fit_evaluate
 
 # %% auto #0
-__all__ = ['SplitFeatures', 'split_features', 'compare_models', 'concept_probes', 'plot_concept_probes', 'pretrain_report']
+__all__ = ['SplitFeatures', 'split_features', 'compare_models', 'seed_protocol_rows', 'concept_probes', 'plot_concept_probes',
+           'pretrain_report']
 
 # %% ../../nbs/memes/31_features.ipynb #000a
 @dataclass
@@ -56,6 +58,26 @@ def compare_models(profile: str|Profile, models: list, classifier: str = 'mlp', 
         rows.append(dict(name=model_label(name, pre), model=name, pretrained=pre or 'random', classifier=classifier,
                          features=features, dim=Xtr.shape[1],
                          **fit_evaluate(classifier, Xtr, f[train].y, Xev, f[evaluate_on].y, seed, n_resamples)))
+    return rows
+
+# %% ../../nbs/memes/31_features.ipynb #c5b48be8
+def seed_protocol_rows(profile: str|Profile, models: list, train: str = 'train', evaluate_on: str = 'dev_seen', seed: int = 0,
+                       n_resamples: int = 1000, progress: bool = True) -> list[dict]:
+    "One row per model under the seed's protocol: its preprocessing, text cut to 77 characters, raw image ‖ text features, its MLP with the epoch chosen on `evaluate_on`"
+    profile = get_profile(profile)
+    root, rows = ensure_dataset(profile, progress=progress), []
+    for name, pre in profile_models(profile, models):
+        clip = seed_clip(load_clip(name, ensure_weights(name, pre, profile, progress=progress), seed=profile.seed))
+        X, y = {}, {}
+        for s in (train, evaluate_on):
+            sp = load_split(root, s, check_images='header')
+            img = image_features(clip, [m.path for m in sp.memes], normalize=False, progress=progress)
+            txt = text_features(clip, seed_texts([m.text for m in sp.memes]), normalize=False, progress=progress)
+            X[s], y[s] = np.hstack([img, txt]), np.array(sp.labels)
+        r = seed_mlp(X[train], y[train], X[evaluate_on], y[evaluate_on])
+        rows.append(dict(name=model_label(name, pre), model=name, pretrained=pre or 'random', classifier="the seed's MLP",
+                         features='image+text, seed protocol', protocol='seed', dim=X[train].shape[1], best_epoch=r['best_epoch'],
+                         selected_on=r['selected_on'], **evaluate(y[evaluate_on], r['scores'], pred=r['pred'], n_resamples=n_resamples, seed=seed)))
     return rows
 
 # %% ../../nbs/memes/31_features.ipynb #91b82d86

@@ -10,7 +10,7 @@ from ..core.data import load_split, plot_memes, available_splits
 from ..core.synth import (ensure_dataset, label_rates, concept_baselines, dataset_rows, plot_label_rates, plot_label_matrix,
                                       style_shares, style_rows, plot_style_shares, plot_concept_photos)
 from ..clip.train import main_model, model_label
-from .features import concept_probes, plot_concept_probes, split_features, compare_models, pretrain_report
+from .features import concept_probes, plot_concept_probes, split_features, compare_models, pretrain_report, seed_protocol_rows
 from ..clip.train import plot_training
 from .classify import CLASSIFIERS, compare, plot_comparison
 from .augment import NOISE_LEVELS, NOISE_MODES, SEED_NOISE_LEVELS, noise_sweep, plot_noise
@@ -62,16 +62,20 @@ def clip_classifiers(profile: Profile, model: str|None = None, pretrained: str|N
 
 # %% ../../nbs/memes/38_tasks.ipynb #000a
 def clip_models(profile: Profile, models: list|None = None, classifier: str = 'rbf_svm', features: str = 'image+text',
-                evaluate_on: str = 'dev_seen', n_resamples: int = 1000) -> Result:
-    "One classifier on the features of each CLIP the profile compares (or `models`), and linear probes of what those features name"
-    rows = compare_models(profile, models, classifier, features, evaluate_on=evaluate_on, seed=profile.seed, n_resamples=n_resamples)
+                evaluate_on: str = 'dev_seen', n_resamples: int = 1000, protocols: list = ('heldout',)) -> Result:
+    "One classifier on the features of each CLIP the profile compares (or `models`), and linear probes of what those features name; with 'seed' in `protocols`, each model under the seed's protocol too (`seed_protocol_rows`: its preprocessing, raw features, its MLP with the epoch chosen on `evaluate_on`)"
+    bad = [p for p in protocols if p not in ('heldout', 'seed')]
+    if bad: raise ValueError(f"unknown protocol(s) {', '.join(map(repr, bad))}: heldout (this project's) or seed (the seed's settings)")
+    rows = compare_models(profile, models, classifier, features, evaluate_on=evaluate_on, seed=profile.seed, n_resamples=n_resamples) if 'heldout' in protocols else []
     for r in rows:   # what each model's features name, apart from the label (embedded set only)
-        r.update(concept_probes(profile, r['model'], None if r['pretrained'] == 'random' else r['pretrained'], 'train', evaluate_on,
-                                profile.seed, n_resamples))
+        r.update(protocol='heldout', **concept_probes(profile, r['model'], None if r['pretrained'] == 'random' else r['pretrained'], 'train', evaluate_on,
+                                                    profile.seed, n_resamples))
+    if 'seed' in protocols: rows += seed_protocol_rows(profile, models, evaluate_on=evaluate_on, seed=profile.seed, n_resamples=n_resamples)
     charts = dict(clip_models=plot_comparison(rows, group='name', series='features', title=f'{classifier} on {features} features, {evaluate_on} ({profile.name})'))
     probes = plot_concept_probes(rows, f'linear probes naming the concepts of {evaluate_on} memes ({profile.name})')
     if probes: charts['concept_probes'] = probes
-    return Result(rows, charts, parameters=dict(models=[[r['model'], r['pretrained']] for r in rows]))
+    return Result(rows, charts, parameters=dict(models=[list(m) for m in dict.fromkeys((r['model'], r['pretrained']) for r in rows)],
+                                                protocols=list(protocols)))
 
 # %% ../../nbs/memes/38_tasks.ipynb #000c
 def clip_augment(profile: Profile, model: str|None = None, pretrained: str|None = None, classifier: str = 'rbf_svm',
