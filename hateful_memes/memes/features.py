@@ -60,7 +60,7 @@ def compare_models(profile: str|Profile, models: list, classifier: str = 'mlp', 
                          **fit_evaluate(classifier, Xtr, f[train].y, Xev, f[evaluate_on].y, seed, n_resamples)))
     return rows
 
-# %% ../../nbs/memes/31_features.ipynb #c5b48be8
+# %% ../../nbs/memes/31_features.ipynb #ef42cec0
 def seed_protocol_rows(profile: str|Profile, models: list, train: str = 'train', evaluate_on: str = 'dev_seen', seed: int = 0,
                        n_resamples: int = 1000, progress: bool = True) -> list[dict]:
     "One row per model under the seed's protocol: its preprocessing, text cut to 77 characters, raw image ‖ text features, its MLP with the epoch chosen on `evaluate_on`"
