@@ -6,7 +6,7 @@
 from __future__ import annotations
 from dataclasses import replace
 import numpy as np
-from ..core.base import Profile, get_profile, references
+from ..core.base import Profile, get_profile
 from ..core.data import Meme
 from ..core.synth import ensure_dataset
 from ..clip.models import load_clip, meme_features
@@ -16,7 +16,7 @@ from .classify import make_classifier, scores
 from ..core.stats import evaluate, auroc_difference, auroc
 from ..ocr.engines import ENGINES, ocr_distance
 from ..ocr.profile import ocr_sizes, ocr_subset, ocr_annotations, read_ocr_texts, ocr_workers
-from ..ocr.inpaint import profile_inpaint_spec, inpaint_dir, inpaint_images
+from ..ocr.inpaint import profile_inpaint_spec, inpaint_dir, inpaint_images, inpaint_targets
 
 # %% auto #0
 __all__ = ['STUDY_VARIANTS', 'parse_variant', 'variant_label', 'compare_ocr_variants']
@@ -56,17 +56,14 @@ def compare_ocr_variants(profile: str|Profile, variants=STUDY_VARIANTS, model: s
     s, root = ocr_sizes(profile, train=n_train, eval=n_eval), ensure_dataset(profile, progress=progress)
     parsed = {v: parse_variant(v) for v in variants}
     has_clean, samples = (root/clean_dir).is_dir(), {'train': ocr_subset(profile, 'train', s['train']), 'dev_seen': ocr_subset(profile, 'dev_seen', s['eval'])}
-    inpainted, some = None, None                      # the folder of inpainted copies: of train and dev_seen where there are no clean images,
-    if inpaint and any(i == 'clean' for i, _ in parsed.values()):   # else of the profile's `inpaint.n` dev_seen memes (`some`, the memes also scored)
-        spec = profile_inpaint_spec(profile)
+    inpainted, some = None, None                      # the folder of inpainted copies (see `inpaint_targets`), and with clean
+    if inpaint and any(i == 'clean' for i, _ in parsed.values()):   # images the ids of the dev_seen memes also scored inpainted
+        spec, targets = profile_inpaint_spec(profile), inpaint_targets(profile, s['train'], s['eval'])
         inpainted = inpaint_dir(root, spec)
-        if has_clean:
-            n_some = profile.section('inpaint').get('n')
-            some = {m.id for m in ocr_subset(profile, 'dev_seen', min(n_some, s['eval']) if n_some and s['eval'] else n_some or s['eval'])}
-        for sp in (('dev_seen',) if has_clean else ('train', 'dev_seen')):
-            inpaint_images([m.path for m in samples[sp] if some is None or m.id in some], inpainted, spec,
-                           workers if workers is not None else ocr_workers(), progress)
-        if not has_clean: clean_dir = str(inpainted)
+        for memes in targets.values():
+            inpaint_images([m.path for m in memes], inpainted, spec, workers if workers is not None else ocr_workers(), progress)
+        if has_clean: some = {m.id for m in targets['dev_seen']}
+        else: clean_dir = str(inpainted)
     skipped = [f'{variant_label(v)}: no clean images ({root/clean_dir} does not exist)' for v, (i, _) in parsed.items()
                if i == 'clean' and not has_clean and not inpainted]
     todo = [v for v, (i, _) in parsed.items() if i != 'clean' or has_clean or inpainted]

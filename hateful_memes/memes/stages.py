@@ -9,8 +9,8 @@ from ..core.synth import ensure_dataset
 from ..clip.train import ensure_weights
 from ..clip.train import profile_models
 from .features import split_features
-from ..ocr.profile import optuna_report, predict_annotations, ocr_sizes, ocr_subset, ocr_workers
-from ..ocr.inpaint import profile_inpaint_spec, inpaint_dir, inpaint_images, inpaint_report
+from ..ocr.profile import optuna_report, predict_annotations, ocr_workers
+from ..ocr.inpaint import profile_inpaint_spec, inpaint_dir, inpaint_images, inpaint_report, inpaint_targets
 from ..ocr.tune import kept_pools
 from .visualbert_train import visualbert_features
 
@@ -49,12 +49,10 @@ def ocr_readings(profile: str|Profile, progress: bool = True):
 def inpainting(profile: str|Profile, progress: bool = True):
     "Captions inpainted away (a bar per method and split): with true clean images, the profile's `inpaint.n` dev_seen memes (`clip_ocr` scores its classifiers on them too) by each method `ocr_inpaint` compares; without, the train and dev_seen memes `clip_ocr` reads"
     profile = get_profile(profile)
-    root, s, spec = ensure_dataset(profile, progress=False), ocr_sizes(profile), profile_inpaint_spec(profile)
-    has_clean, n_some = (root/'img_clean').is_dir(), profile.section('inpaint').get('n')
-    n_dev = min(n_some, s['eval']) if n_some and s['eval'] else n_some or s['eval']
-    for split, n in ((('dev_seen', n_dev),) if has_clean else (('train', s['train']), ('dev_seen', s['eval']))):
-        inpaint_images([m.path for m in ocr_subset(profile, split, n)], inpaint_dir(root, spec), spec, ocr_workers(), progress)
-    if has_clean: inpaint_report(profile, workers=ocr_workers(), n_resamples=10, progress=progress)
+    root, spec = ensure_dataset(profile, progress=False), profile_inpaint_spec(profile)
+    for memes in inpaint_targets(profile).values():
+        inpaint_images([m.path for m in memes], inpaint_dir(root, spec), spec, ocr_workers(), progress)
+    if (root/'img_clean').is_dir(): inpaint_report(profile, workers=ocr_workers(), n_resamples=10, progress=progress)
 
 # %% ../../nbs/memes/39_stages.ipynb #79ca080f
 def visualbert_run(profile: str|Profile, progress: bool = True):

@@ -19,8 +19,8 @@ from .engines import get_engine, parse_engine, engine_version, _quiet
 
 # %% auto #0
 __all__ = ['INPAINT_METHODS', 'text_boxes', 'text_mask', 'inpaint', 'image_scores', 'InpaintSpec', 'inpaint_dir',
-           'inpaint_images', 'profile_inpaint_spec', 'inpaint_report', 'plot_inpaint', 'plot_inpaint_examples',
-           'inpaint_cli']
+           'inpaint_images', 'profile_inpaint_spec', 'inpaint_targets', 'inpaint_report', 'plot_inpaint',
+           'plot_inpaint_examples', 'inpaint_cli']
 
 # %% ../../nbs/ocr/24_inpaint.ipynb #e4485652
 def text_boxes(img: np.ndarray, detector: str = 'easyocr') -> list[np.ndarray]:
@@ -98,10 +98,14 @@ def _init_inpaint(owner: int):
     import torch; torch.set_num_threads(1)
     cv2.setNumThreads(1)
 
+def _mask_path(out: str|Path) -> Path:
+    "The mask of the inpainted image `out`: in `masks/` beside its method's folder, shared by the methods of one `mask_key`"
+    return Path(out).parent.parent/'masks'/Path(out).name
+
 def _inpaint_one(job) -> str:
     src, dst, spec = job
     img = np.asarray(load_image(src))
-    mask_path = Path(dst).parent.parent/'masks'/Path(dst).name
+    mask_path = _mask_path(dst)
     if mask_path.is_file(): mask = np.asarray(Image.open(mask_path))
     else:
         mask = text_mask(img.shape, text_boxes(img, spec['detector']), spec['dilate'])
@@ -119,7 +123,7 @@ def inpaint_images(paths: list, folder: str|Path, spec: InpaintSpec = InpaintSpe
     todo = [(str(p), str(o), asdict(spec)) for p, o in zip(paths, outs) if not o.is_file()]
     bar = tqdm(total=len(paths), initial=len(paths) - len(todo), desc=f'inpaint {spec.method}', unit='img', disable=not progress)
     try:
-        detect = [j for j in todo if not (Path(j[1]).parent.parent/'masks'/Path(j[1]).name).is_file()]
+        detect = [j for j in todo if not _mask_path(j[1]).is_file()]
         if workers and len(detect) > 1:          # detection is the slow part: without it, starting workers costs more than it saves
             with ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn'), initializer=_init_inpaint,
                                      initargs=(os.getpid(),)) as ex:
@@ -145,7 +149,22 @@ def profile_inpaint_spec(profile, method: str|None = None) -> InpaintSpec:
     if spec.method not in INPAINT_METHODS: raise ConfigError(f"{profile.path or profile.name}: inpaint.method {spec.method!r}: choose from {', '.join(INPAINT_METHODS)}")
     return InpaintSpec(**(asdict(spec) | dict(detector=engine_spec(profile, spec.detector) if ':' not in spec.detector else spec.detector)))
 
+# %% ../../nbs/ocr/24_inpaint.ipynb #52c6ef8e
+def inpaint_targets(profile, n_train: int|None = None, n_eval: int|None = None) -> dict:
+    "{split: memes} that `profile` inpaints (`n_train` / `n_eval`: the OCR sizes, the profile's if None): `inpaint.n` dev_seen memes where the dataset has clean images, else the train and dev_seen memes `clip_ocr` reads"
+    from hateful_memes.ocr.profile import ocr_sizes, ocr_subset
+    from hateful_memes.core.synth import ensure_dataset
+    profile = get_profile(profile)
+    s, root = ocr_sizes(profile, train=n_train, eval=n_eval), ensure_dataset(profile, progress=False)
+    if not (root/'img_clean').is_dir(): return {sp: ocr_subset(profile, sp, s[k]) for sp, k in (('train', 'train'), ('dev_seen', 'eval'))}
+    n = profile.section('inpaint').get('n')
+    return {'dev_seen': ocr_subset(profile, 'dev_seen', min(n, s['eval']) if n and s['eval'] else n or s['eval'])}
+
 # %% ../../nbs/ocr/24_inpaint.ipynb #c936d86e
+def _over_photo(root: Path, memes: list) -> list:
+    "The memes whose caption is drawn over the photo: band and panel styles add the text beside it, so their clean photo is smaller"
+    return [m for m in memes if Image.open(m.path).size == Image.open(root/'img_clean'/m.path.name).size]
+
 def inpaint_report(profile, methods: list|None = None, n: int|None = None, split: str = 'dev_seen', workers: int = 2,
                    n_resamples: int = 1000, progress: bool = True) -> tuple[list[dict], dict]:
     "(rows, folders): per method (and the captioned image as a baseline) PSNR and SSIM against the clean image, with 95% intervals, on the memes of the `n` sample whose caption lies over the photo (`n_beside`: those whose band or panel holds it); {method: folder}"
@@ -158,8 +177,7 @@ def inpaint_report(profile, methods: list|None = None, n: int|None = None, split
     root = ensure_dataset(profile, progress=False)
     if not (root/'img_clean').is_dir(): raise ValueError(f"{root/'img_clean'} does not exist: scoring inpainting needs the true clean images (a synthetic set has them)")
     sample = ocr_subset(profile, split, n)
-    # only captions drawn over the photo need removing: band and panel styles add the text beside it (the clean photo is smaller)
-    memes = [m for m in sample if Image.open(m.path).size == Image.open(root/'img_clean'/m.path.name).size]
+    memes = _over_photo(root, sample)
     clean = [np.asarray(load_image(root/'img_clean'/m.path.name)) for m in memes]
     folders, rows = {}, []
     def row(name, imgs, **kw):
@@ -175,7 +193,7 @@ def inpaint_report(profile, methods: list|None = None, n: int|None = None, split
         folders[meth] = inpaint_dir(root, spec)
         outs = inpaint_images([m.path for m in memes], folders[meth], spec, workers, progress)
         rows.append(row(meth, [np.asarray(load_image(o)) for o in outs], method=meth, detector=spec.detector, dilate=spec.dilate, radius=spec.radius))
-    masks = [np.asarray(Image.open(folders[methods[0]].parent/'masks'/(m.path.stem + '.png'))) > 0 for m in memes] if methods else []
+    masks = [np.asarray(Image.open(_mask_path(folders[methods[0]]/(m.path.stem + '.png')))) > 0 for m in memes] if methods else []
     if masks:
         truth = [np.abs(np.asarray(load_image(m.path)).astype(int) - c.astype(int)).max(-1) > 24 for m, c in zip(memes, clean)]
         cover = np.array([(t & k).sum()/max(1, t.sum()) for t, k in zip(truth, masks)])   # share of the changed pixels the mask covers
@@ -207,13 +225,12 @@ def plot_inpaint_examples(profile, folders: dict, n: int = 4, split: str = 'dev_
     from hateful_memes.core.synth import ensure_dataset
     profile = get_profile(profile)
     root = ensure_dataset(profile, progress=False)
-    memes = [m for m in ocr_subset(profile, split, sample if sample is not None else profile.section('inpaint').get('n'))
-             if Image.open(m.path).size == Image.open(root/'img_clean'/m.path.name).size][:n]   # captions over the photo
+    memes = _over_photo(root, ocr_subset(profile, split, sample if sample is not None else profile.section('inpaint').get('n')))[:n]
     first = next(iter(folders.values()))
     cols = ['captioned', 'mask', *folders, 'true clean']
     fig, axs = plt.subplots(len(memes), len(cols), figsize=(2.1*len(cols), 2.0*len(memes)), squeeze=False)
     for i, m in enumerate(memes):
-        ims = [load_image(m.path), Image.open(first.parent/'masks'/(m.path.stem + '.png')),
+        ims = [load_image(m.path), Image.open(_mask_path(first/(m.path.stem + '.png'))),
                *[load_image(f/(m.path.stem + '.png')) for f in folders.values()], load_image(root/'img_clean'/m.path.name)]
         for j, (ax, im) in enumerate(zip(axs[i], ims)):
             ax.imshow(im, cmap='gray' if j == 1 else None); ax.set_xticks([]); ax.set_yticks([])
