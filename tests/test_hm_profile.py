@@ -26,8 +26,8 @@ def hm_fixture(tmp_path_factory):
 def test_hm_profile_runs_every_notebook(hm_fixture, tmp_path):
     params = dict(model='ViT-B-32-quickgelu', pretrained='random', models=[['ViT-B-32-quickgelu', 'random']],
                   classifiers=['logreg', 'mlp'], sigmas=[0.0, 0.5], seed_levels=[0.0, 0.5], n_resamples=100, epochs=20,
-                  engines=['tesseract'], n_tune=4, n_trials=3, n_heldout=4, n_examples=2, n_train=32, n_eval=16,
-                  variants=['clean', 'clean+true', 'clean+tesseract', 'captioned', 'captioned+tesseract'])
+                  engines=['tesseract', 'easyocr'], n_tune=4, n_trials=3, n_heldout=4, n_examples=2, n_train=32, n_eval=16,
+                  variants=['clean', 'clean+true', 'clean+easyocr', 'clean+tesseract', 'captioned'])
     out = tmp_path/'results'
     run_cli('hm_results', '--profile', 'hm', '--only', ','.join(NOTEBOOKS), '--out', out, '--params', json.dumps(params),
             env=dict(HM_DATASET=str(hm_fixture), HM_CACHE=str(tmp_path/'cache'), HM_DATA=str(tmp_path/'data')))
@@ -35,7 +35,9 @@ def test_hm_profile_runs_every_notebook(hm_fixture, tmp_path):
     assert all(d['profile'] == 'hm' for d in m.values())
     assert {r['name']: r['n'] for r in m['dataset']['rows']} == dict(train=64, dev_seen=32, dev_unseen=8, test_seen=8)   # no concepts, no baselines
     assert m['clip_train']['rows'] == []                                   # real weights: nothing to train
-    assert [r['name'] for r in m['clip_classifiers']['rows']] == [f'{c} | {f}' for c in ('logreg', 'mlp') for f in ('image', 'text', 'image+text')]
+    assert [r['name'] for r in m['clip_classifiers']['rows']] == [f'{c} | {f}' for c in ('logreg', 'mlp', 'seed MLP') for f in ('image', 'text', 'image+text')]
+    assert [r['protocol'] for r in m['clip_classifiers']['rows']] == ['heldout']*6 + ['seed']*3   # hm runs the seed's protocol beside ours
+    assert {r.get('train_seeds') for r in m['clip_classifiers']['rows']} == {None, 3}               # the seed's MLP: spread over 3 training seeds
     assert m['clip_classifiers']['parameters']['model'] == 'ViT-B-32-quickgelu'
     assert m['clip_models']['rows'][0]['dim'] == 2*512                      # ViT-B-32's 512-d image and text features
     assert [(r['protocol'], r['dim']) for r in m['clip_models']['rows']] == [('heldout', 1024), ('seed', 1024)]   # hm runs the seed's protocol beside ours
@@ -43,21 +45,27 @@ def test_hm_profile_runs_every_notebook(hm_fixture, tmp_path):
     assert 'ViT-L/14 openai (reference, Hateful Memes dev_seen)' in m['clip_models']['references']
     assert [(r['mode'], r['sigma']) for r in m['clip_augment']['rows']] == [('gaussian', 0.0), ('gaussian', 0.5), ('seed', 0.0), ('seed', 0.5)]
     assert (out/'clip_augment'/'clip_augment_seed.png').stat().st_size > 1000   # the seed's own noise experiment, its own chart
-    assert [r['name'] for r in m['clip_fusion']['rows']] == ['concat', 'align', 'cross']
+    assert [(r['name'], r['train_seeds']) for r in m['clip_fusion']['rows']] == [('concat', 3), ('align', 3), ('cross', 3),
+                                                                                  ('Hate-CLIPper align', 3), ('Hate-CLIPper cross', 3)]
+    hc = m['clip_fusion']['rows'][-1]                                       # the authors' run: pre-projection features (ViT-B-32: 768 + 512)
+    assert (hc['dim'], hc['selected_on'], 'test_seen_auroc' in hc) == (768 + 512, 'the evaluation split (as the authors did)', True)
     for nb in CLIP_NOTEBOOKS: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb
     # OCR: the real layout has no clean images, so clip_ocr inpaints the captions away and runs the clean variants on those
-    assert [r['name'] for r in m['ocr_optuna']['rows']] == ['tesseract | raw', 'tesseract | reference', 'tesseract | tuned']
+    assert [r['name'] for r in m['ocr_optuna']['rows']] == ['tesseract | raw', 'tesseract | reference', 'tesseract | tuned',   # the seed's annotation setting too
+                                                            'easyocr | raw', 'easyocr | reference', 'easyocr | seed annotations', 'easyocr | tuned']
     assert {r['n'] for r in m['ocr_optuna']['rows']} == {4}
-    assert [(r['name'], r['dim']) for r in m['clip_ocr']['rows']] == [('inpainted image', 512), ('inpainted image + true text', 1024),
-        ('inpainted image + tesseract text', 1024), ('image with caption', 512), ('image with caption + tesseract text', 1024)]
+    assert [(r['name'], r['dim']) for r in m['clip_ocr']['rows'] if r['protocol'] == 'heldout'] == [('inpainted image', 512),   # all five variants
+        ('inpainted image + true text', 1024), ('inpainted image + easyocr text', 1024), ('inpainted image + tesseract text', 1024), ('image with caption', 512)]
+    assert [(r['name'], r['dim']) for r in m['clip_ocr']['rows'] if r['protocol'] == 'seed'] == [  # and the seed's way: raw features, its MLP
+        (r['name'], r['dim']) for r in m['clip_ocr']['rows'] if r['protocol'] == 'heldout']
     assert m['clip_ocr']['skipped'] == []
     inpainted = list((tmp_path/'data'/'inpaint').glob('*/mask-*/telea-r5/*.png'))
     assert len(inpainted) == 32 + 16                                        # the train and dev_seen memes clip_ocr read
     assert m['ocr_inpaint']['rows'] == [] and 'no true clean images' in m['ocr_inpaint']['skipped'][0]
-    assert [r['name'] for r in m['ocr_predict']['rows']] == ['train.sample32 | tesseract', 'dev_seen.sample16 | tesseract']
+    assert sorted(r['name'] for r in m['ocr_predict']['rows']) == sorted(f'{s} | {e}' for s in ('train.sample32', 'dev_seen.sample16') for e in ('tesseract', 'easyocr'))
     copy = tmp_path/'data'/'ocr'/hm_fixture.name/'dev_seen.sample16.jsonl'
-    assert all('ocr_text_tesseract' in json.loads(l) for l in copy.read_text().splitlines())
-    assert [r['name'] for r in m['ocr_images']['rows']][1].endswith('| tesseract')
+    assert all({'ocr_text_tesseract', 'ocr_text_easyocr'} <= set(json.loads(l)) for l in copy.read_text().splitlines())
+    assert {r['name'].split(' | ')[-1] for r in m['ocr_images']['rows']} == {'tesseract', 'easyocr'}
     for nb in OCR_NOTEBOOKS[:-1]: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb
 
 
@@ -79,7 +87,7 @@ def test_hm_visualbert_from_mmf_regions_and_a_checkpoint(hm_fixture, tmp_path):
     VisualBertForPreTraining(small_config(len(vocab), 24, hidden=32, layers=1, heads=2)).save_pretrained(ckpt)
     (ckpt/'vocab.txt').write_text('\n'.join(sorted(vocab, key=vocab.get)) + '\n')
     params = dict(model='ViT-B-32-quickgelu', pretrained='random', region_dir=str(tmp_path/'regions'), vb_pretrained=str(ckpt),
-                  epochs=2, classifiers=['logreg'], classifier='logreg', n_resamples=100)
+                  epochs=2, classifiers=['logreg'], classifier='logreg', n_resamples=100, train_seeds=2)
     out = tmp_path/'results'
     run_cli('hm_results', '--profile', 'hm', '--only', 'visualbert_features,visualbert_clip', '--out', out, '--params', json.dumps(params),
             env=dict(HM_DATASET=str(hm_fixture), HM_CACHE=str(tmp_path/'cache'), HM_DATA=str(tmp_path/'data')))
@@ -88,6 +96,9 @@ def test_hm_visualbert_from_mmf_regions_and_a_checkpoint(hm_fixture, tmp_path):
     assert run['pretrained'] == str(ckpt) and run['key']['visual'].startswith('regions:') and run['epochs_run'] == 2
     assert run['stop_memes'] == 8 and run['load_report']['layout'] == 'hf' and run['load_report']['reinitialised'] == []
     assert [r['name'] for r in m['visualbert_features']['rows']] == ['fine-tuned head', 'logreg | VisualBERT']
+    assert m['visualbert_features']['rows'][0]['train_seeds'] == 2                        # two fine-tunings: their spread beside the interval
+    assert m['visualbert_features']['parameters']['feature'] == 'head'                   # hm: HeadTransform(pooled), the seed's features
+    assert run['load_report']['visual_token_type_id'] == 1                                # a Hugging Face checkpoint: transformers' visual type
     assert [(r['name'], r['dim']) for r in m['visualbert_clip']['rows']] == [('CLIP image+text', 1024), ('VisualBERT', 32), ('VisualBERT + CLIP', 1056)]
     for nb in m: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb
 

@@ -209,18 +209,21 @@ def build(profile: str = 'default', root: str|Path|None = None) -> list[dict]:
         if not p.is_file(): continue
         m = read_metrics(p)
         measure, best = spec.headline['measure'], spec.headline.get('best', 'max')
-        refs, rows = m.get('references', {}), m['rows']
-        pairs = [(r, r['name'], refs[r['name']]) for r in rows if r['name'] in refs]
-        if not pairs:
-            r = _best(rows, measure, best)
-            if r is None: continue
-            rref = _best([dict(name=k, **v) for k, v in refs.items()], measure, best)
-            pairs = [(r, rref['name'] if rref else None, {k: v for k, v in (rref or {}).items() if k != 'name'})]
-        for r, ref_name, ref in pairs:
-            for ms in (_measures(ref, measure) if ref else [measure]):
-                out.append(dict(family=spec.family, task=name, title=spec.title, row=r['name'], measure=ms, value=r.get(ms),
-                                reference_row=ref_name, reference=ref.get(ms) if ref else None,
-                                source=ref.get('source') if ref else None))
+        refs = m.get('references', {})
+        by_protocol = {}                       # rows that name their protocol (heldout, seed): the best of each
+        for r in m['rows']: by_protocol.setdefault(r.get('protocol'), []).append(r)
+        for protocol, rows in by_protocol.items():
+            pairs = [(r, r['name'], refs[r['name']]) for r in rows if r['name'] in refs]
+            if not pairs:
+                r = _best(rows, measure, best)
+                if r is None: continue
+                rref = _best([dict(name=k, **v) for k, v in refs.items()], measure, best)
+                pairs = [(r, rref['name'] if rref else None, {k: v for k, v in (rref or {}).items() if k != 'name'})]
+            for r, ref_name, ref in pairs:
+                for ms in (_measures(ref, measure) if ref else [measure]):
+                    out.append(dict(family=spec.family, task=name, title=spec.title, row=r['name'], protocol=protocol, measure=ms,
+                                    value=r.get(ms), reference_row=ref_name, reference=ref.get(ms) if ref else None,
+                                    source=ref.get('source') if ref else None))
     return out
 
 # %% ../../nbs/core/03_results.ipynb #001a
@@ -228,12 +231,13 @@ def build_markdown(rows: list[dict]) -> str:
     "The roll-up as a Markdown table: one line per result, its measures side by side"
     lines = ['| task | result | ours | reference | reference source |', '|---|---|---|---|---|']
     groups = {}
-    for r in rows: groups.setdefault((r['task'], r['row'], r['reference_row']), []).append(r)
-    for (task, row, ref_row), rs in groups.items():
+    for r in rows: groups.setdefault((r['task'], r['row'], r.get('protocol'), r['reference_row']), []).append(r)
+    for (task, row, protocol, ref_row), rs in groups.items():
         ours = ', '.join(f"{r['measure']} {_fmt(r['value'])}" for r in rs)
         ref = ', '.join(f"{r['measure']} {_fmt(r['reference'])}" for r in rs if r['reference'] is not None)
         if ref and ref_row != row: ref = f'{_fmt(ref_row)}: {ref}'
-        lines.append(f"| `{task}` | {_fmt(row)} | {ours} | {ref} | {_fmt(rs[0]['source'])} |")
+        label = f"{_fmt(row)} [{protocol} protocol]" if protocol else _fmt(row)
+        lines.append(f"| `{task}` | {label} | {ours} | {ref} | {_fmt(rs[0]['source'])} |")
     return '\n'.join(lines)
 
 def write_build(profile: str = 'default', root: str|Path|None = None) -> tuple[Path, Path]:
@@ -242,7 +246,7 @@ def write_build(profile: str = 'default', root: str|Path|None = None) -> tuple[P
     root = Path(root) if root else results_dir()/profile
     rows = build(profile, root)
     buf = io.StringIO()
-    w = csv.DictWriter(buf, ['family', 'task', 'title', 'row', 'measure', 'value', 'reference_row', 'reference', 'source'], lineterminator='\n')
+    w = csv.DictWriter(buf, ['family', 'task', 'title', 'row', 'protocol', 'measure', 'value', 'reference_row', 'reference', 'source'], lineterminator='\n')
     w.writeheader(); w.writerows(rows)
     return (atomic_write(root/'results.csv', buf.getvalue()), atomic_write(root/'results.md', build_markdown(rows) + '\n'))
 

@@ -10,7 +10,7 @@ import numpy as np
 from scipy.stats import bootstrap, rankdata
 
 # %% auto #0
-__all__ = ['auroc', 'bootstrap_ci', 'evaluate', 'auroc_difference', 'EarlyStopping']
+__all__ = ['auroc', 'bootstrap_ci', 'evaluate', 'auroc_difference', 'seed_spread', 'EarlyStopping']
 
 # %% ../../nbs/core/04_stats.ipynb #0005
 def auroc(y, score, axis: int = -1):
@@ -48,6 +48,20 @@ def auroc_difference(y: np.ndarray, score_a: np.ndarray, score_b: np.ndarray, n_
     y = np.asarray(y)
     return dict(auroc_diff=float(diff(y, score_a, score_b)), auroc_diff_ci=bootstrap_ci(diff, y, np.asarray(score_a, float),
                                                                                         np.asarray(score_b, float), n_resamples=n_resamples, seed=seed))
+
+# %% ../../nbs/core/04_stats.ipynb #6f248057
+def seed_spread(y: np.ndarray, runs: list) -> dict:
+    "Mean and sample sd over training runs (each a score array, or (score, pred)) of accuracy and AUROC on labels `y`"
+    y = np.asarray(y)
+    acc, auc = [], []
+    for r in runs:
+        score, pred = r if isinstance(r, tuple) else (r, None)
+        score = np.asarray(score, float)
+        pred = (score > 0.5).astype(int) if pred is None else np.asarray(pred)
+        acc.append(float((pred == y).mean())); auc.append(float(auroc(y, score)))
+    sd = lambda v: float(np.std(v, ddof=1)) if len(v) > 1 else 0.0
+    return dict(train_seeds=len(runs), accuracy_seeds_mean=float(np.mean(acc)), accuracy_seeds_sd=sd(acc),
+                auroc_seeds_mean=float(np.mean(auc)), auroc_seeds_sd=sd(auc))
 
 # %% ../../nbs/core/04_stats.ipynb #0012
 @dataclass

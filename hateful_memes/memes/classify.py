@@ -78,7 +78,9 @@ def plot_comparison(rows: list[dict], group: str = 'classifier', series: str|Non
     groups, sers = list(dict.fromkeys(r[group] for r in rows)), list(dict.fromkeys(map(key, rows)))
     by = {(r[group], key(r)): r for r in rows}
     h = 0.8/len(sers)
-    fig, axs = plt.subplots(1, len(measures), figsize=(5.2*len(measures), 0.5 + 0.28*len(groups)*len(sers) + 0.6), sharey=True)
+    has_spread = any(f'{m}_seeds_mean' in r for r in rows for m in measures)
+    legend = bool((series and len(sers) > 1) or reference or has_spread)
+    fig, axs = plt.subplots(1, len(measures), figsize=(5.2*len(measures) + 2.4*legend, 0.5 + 0.28*len(groups)*len(sers) + 0.6), sharey=True)
     for ax, m in zip(np.atleast_1d(axs), measures):
         for j, s in enumerate(sers):
             ys = [i + (j - (len(sers) - 1)/2)*h for i in range(len(groups))]
@@ -86,6 +88,12 @@ def plot_comparison(rows: list[dict], group: str = 'classifier', series: str|Non
             err = np.array([[v - by[(g, s)][f'{m}_ci'][0], by[(g, s)][f'{m}_ci'][1] - v] if (g, s) in by and f'{m}_ci' in by[(g, s)]
                             else [0, 0] for g, v in zip(groups, vals)]).T
             ax.barh(ys, vals, height=h*0.9, xerr=err, capsize=2, label=s or None)
+            spread = [(y, by[(g, s)][f'{m}_seeds_mean'], by[(g, s)][f'{m}_seeds_sd']) for y, g in zip(ys, groups)
+                      if f'{m}_seeds_mean' in by.get((g, s), {})]
+            if spread:                                               # training randomness beside the bootstrap interval
+                yy, mu, sd = zip(*spread)
+                ax.errorbar(mu, yy, xerr=sd, fmt='D', color='k', ms=3, lw=1, capsize=0,
+                            label='mean ± sd over training seeds' if not any(l.get_label().startswith('mean ±') for l in ax.containers) else None)
         starred = [(i, reference[g][m]) for i, g in enumerate(groups) if m in (reference or {}).get(g, {})]
         if starred: ax.plot(*zip(*[(v, i) for i, v in starred]), 'k*', ms=9, label='reference (seed, real data)')
         ax.axvline(0.5, color='k', ls='--', lw=1)
@@ -93,7 +101,8 @@ def plot_comparison(rows: list[dict], group: str = 'classifier', series: str|Non
         ax.grid(axis='x', alpha=0.3)
     ax0 = np.atleast_1d(axs)[0]
     ax0.set_yticks(range(len(groups)), groups); ax0.invert_yaxis()
-    if (series and len(sers) > 1) or reference: np.atleast_1d(axs)[-1].legend(loc='lower right', fontsize=8)
+    if legend:                                                   # beside the last panel, so it hides no bar
+        np.atleast_1d(axs)[-1].legend(loc='upper left', bbox_to_anchor=(1.02, 1), fontsize=8)
     if title: fig.suptitle(title)
     fig.tight_layout()
     return fig

@@ -9,17 +9,20 @@ import numpy as np
 from ..core.base import Profile, get_profile
 from ..core.data import Meme
 from ..core.synth import ensure_dataset
-from ..clip.models import load_clip, meme_features
+from ..clip.models import load_clip, meme_features, image_features, text_features
+from .protocol import seed_clip, seed_texts, seed_mlp_evaluate
+from .features import check_protocols
 from ..clip.train import ensure_weights
 from ..clip.train import main_model, model_label
 from .classify import make_classifier, scores
 from ..core.stats import evaluate, auroc_difference, auroc
 from ..ocr.engines import ENGINES, ocr_distance
-from ..ocr.profile import ocr_sizes, ocr_subset, ocr_annotations, read_ocr_texts, ocr_workers
+from ..ocr.profile import ocr_sizes, ocr_subset, ocr_annotations, read_ocr_texts, ocr_workers, annotation_path
+from ..ocr.tune import known_settings
 from ..ocr.inpaint import profile_inpaint_spec, inpaint_dir, inpaint_images, inpaint_targets
 
 # %% auto #0
-__all__ = ['STUDY_VARIANTS', 'parse_variant', 'variant_label', 'compare_ocr_variants']
+__all__ = ['STUDY_VARIANTS', 'parse_variant', 'variant_label', 'seed_ocr_annotations', 'compare_ocr_variants']
 
 # %% ../../nbs/memes/34_clip_ocr.ipynb #0005
 STUDY_VARIANTS = ('clean', 'captioned', 'clean+true', 'clean+easyocr', 'clean+tesseract')
@@ -38,11 +41,24 @@ def variant_label(v: str) -> str:
     img, txt = parse_variant(v)
     return _IMAGES[img] + (f' + {txt} text' if txt else '')
 
+# %% ../../nbs/memes/34_clip_ocr.ipynb #d60a554f
+def seed_ocr_annotations(profile: str|Profile, split: str, n: int|None, engines, workers: int|None = None, progress: bool = True):
+    "The annotation copy of `split` (`n` sampled memes) read by `engines` with the seed's own settings, in `seed_settings/` beside this project's copies"
+    settings = {e: known_settings(e).get('seed annotations', known_settings(e)['reference']) for e in engines}
+    return ocr_annotations(profile, split, n, list(engines), settings=settings, out=annotation_path(profile, split, n).parent/'seed_settings',
+                           workers=workers, progress=progress)
+
 # %% ../../nbs/memes/34_clip_ocr.ipynb #0009
 def _features(clip, memes: list[Meme], image: str, text: str|None, ocr: dict, clean_dir: str,
-              easyocr_context: int|None, progress: bool) -> np.ndarray:
-    "Image (+ text) features through `meme_features`, with the meme's text swapped for an engine's reading"
+              easyocr_context: int|None, progress: bool, protocol: str = 'heldout') -> np.ndarray:
+    "Image (+ text) features through `meme_features`, with the meme's text swapped for an engine's reading; under the seed's protocol raw, texts cut to its characters"
     if text in ENGINES: memes = [replace(m, text=ocr[m.id][text]) for m in memes]
+    if protocol == 'seed':                               # `clip` is already `seed_clip`: squashed images, ImageNet statistics
+        d = clean_dir if image == 'clean' else None
+        img = image_features(clip, [m.path if d is None else m.path.parent.parent/d/m.path.name for m in memes], normalize=False, progress=progress)
+        if not text: return img
+        txt = text_features(clip, seed_texts([m.text for m in memes], text), normalize=False, progress=progress)
+        return np.hstack([img, txt])
     img, txt = meme_features(clip, memes, image_dir=clean_dir if image == 'clean' else None,
                              context_length=easyocr_context if text == 'easyocr' else None, progress=progress)
     return np.hstack([img, txt]) if text else img
@@ -50,8 +66,9 @@ def _features(clip, memes: list[Meme], image: str, text: str|None, ocr: dict, cl
 def compare_ocr_variants(profile: str|Profile, variants=STUDY_VARIANTS, model: str|None = None, pretrained: str|None = None,
                          classifier: str = 'rbf_svm', n_train: int|None = None, n_eval: int|None = None,
                          clean_dir: str = 'img_clean', easyocr_context: int|None = 50, seed: int = 0, n_resamples: int = 1000,
-                         workers: int|None = None, progress: bool = True, inpaint: bool = True, **tune_kw) -> tuple[list[dict], list[str]]:
-    "(rows, skipped): `classifier` on each variant's features; `skipped` says which variants could not run and why. With `inpaint`, clean images are inpainted where the dataset has none; where it has them, each clean variant's classifier is scored on inpainted dev images too"
+                         workers: int|None = None, progress: bool = True, inpaint: bool = True, protocol: str = 'heldout',
+                         train_seeds: int = 3, seed_readings: bool = True, **tune_kw) -> tuple[list[dict], list[str]]:
+    "(rows, skipped): `classifier` on each variant's features; `skipped` says which variants could not run and why. With `inpaint`, clean images are inpainted where the dataset has none; where it has them, each clean variant's classifier is scored on inpainted dev images too. `protocol='seed'`: the seed's features and MLP instead (`memes.protocol`; the epoch chosen on dev_seen, spread over `train_seeds` runs), with `seed_readings` the OCR texts read with the seed's settings (easyocr's annotation setting, tesseract's tuned one) rather than this project's"
     profile = get_profile(profile)
     s, root = ocr_sizes(profile, train=n_train, eval=n_eval), ensure_dataset(profile, progress=progress)
     parsed = {v: parse_variant(v) for v in variants}
@@ -71,21 +88,33 @@ def compare_ocr_variants(profile: str|Profile, variants=STUDY_VARIANTS, model: s
     engines = [e for e in ENGINES if any(parsed[v][1] == e for v in todo)]
     name, pre = main_model(profile, model, pretrained)
     clip = load_clip(name, ensure_weights(name, pre, profile, progress=progress), seed=profile.seed)
+    if check_protocols([protocol]) == ['seed']: clip = seed_clip(clip)
     data = {}
+    seed_ocr = protocol == 'seed' and seed_readings      # the seed's readings: its annotation setting (easyocr), its tuned one (tesseract)
     for split, n in (('train', s['train']), ('dev_seen', s['eval'])):
         memes = samples[split]
-        ocr = read_ocr_texts(ocr_annotations(profile, split, n, engines, workers=workers, progress=progress, **tune_kw)) if engines else {}
+        if not engines: ocr = {}
+        elif seed_ocr: ocr = read_ocr_texts(seed_ocr_annotations(profile, split, n, engines, workers, progress))
+        else: ocr = read_ocr_texts(ocr_annotations(profile, split, n, engines, workers=workers, progress=progress, **tune_kw))
         data[split] = memes, ocr, np.array([m.label for m in memes])
     rows, ranked = [], {}
     (tr, _, ytr), (ev, ocr_ev, yev) = data['train'], data['dev_seen']
     for v in todo:
         image, text = parsed[v]
-        X = {sp: _features(clip, memes, image, text, ocr, clean_dir, easyocr_context, progress)
+        X = {sp: _features(clip, memes, image, text, ocr, clean_dir, easyocr_context, progress, protocol)
              for sp, (memes, ocr, _) in data.items()}
+        label = variant_label(v).replace('clean image', 'inpainted image', 1) if image == 'clean' and not has_clean else variant_label(v)
+        if protocol == 'seed':
+            fit = seed_mlp_evaluate(X['train'], ytr, X['dev_seen'], yev, train_seeds, n_resamples=n_resamples, seed=seed)
+            rows.append(dict(name=label, variant=v, protocol='seed', image='inpainted' if image == 'clean' and not has_clean else image,
+                             text=text or 'none', model=model_label(name, pre), classifier="the seed's MLP", dim=X['train'].shape[1],
+                             n_train=len(tr), n_eval=len(ev), **fit,
+                             **({'ocr_setting': 'the seed\'s' if seed_ocr else 'this project\'s', 'ocr_distance': ocr_distance([m.text for m in ev], [ocr_ev[m.id][text] for m in ev])}
+                                if text in ENGINES else {})))
+            continue
         clf = make_classifier(classifier, seed).fit(X['train'], ytr)
         ranked[v] = scores(clf, X['dev_seen'])
-        label = variant_label(v).replace('clean image', 'inpainted image', 1) if image == 'clean' and not has_clean else variant_label(v)
-        row = dict(name=label, variant=v, image='inpainted' if image == 'clean' and not has_clean else image, text=text or 'none',
+        row = dict(name=label, variant=v, protocol='heldout', image='inpainted' if image == 'clean' and not has_clean else image, text=text or 'none',
                    model=model_label(name, pre), classifier=classifier, dim=X['train'].shape[1], n_train=len(tr), n_eval=len(ev),
                    **evaluate(yev, ranked[v], pred=clf.predict(X['dev_seen']), n_resamples=n_resamples, seed=seed))
         if text in ENGINES:

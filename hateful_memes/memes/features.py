@@ -9,15 +9,25 @@ import numpy as np
 from ..core.base import get_profile, Profile
 from ..core.data import load_split
 from ..core.synth import ensure_dataset, load_meta
-from ..core.stats import bootstrap_ci, evaluate
+from ..core.stats import bootstrap_ci
 from ..clip.models import load_clip, meme_features, image_features, text_features
-from .protocol import seed_clip, seed_texts, seed_mlp
+from .protocol import seed_clip, seed_texts, seed_mlp_evaluate
 from ..clip.train import ensure_weights, training_history, zero_shot, profile_models, model_label
 from .classify import feature_sets, fit_evaluate
 
 # %% auto #0
-__all__ = ['SplitFeatures', 'split_features', 'compare_models', 'seed_protocol_rows', 'concept_probes', 'plot_concept_probes',
-           'pretrain_report']
+__all__ = ['PROTOCOLS', 'check_protocols', 'SplitFeatures', 'split_features', 'compare_models', 'seed_protocol_rows',
+           'concept_probes', 'plot_concept_probes', 'pretrain_report']
+
+# %% ../../nbs/memes/31_features.ipynb #bff719a6
+PROTOCOLS = ('heldout', 'seed')   # this project's protocol (selection on data the score never sees), and the seed's own settings
+
+# %% ../../nbs/memes/31_features.ipynb #e8f51f1e
+def check_protocols(protocols) -> list:
+    "`protocols` as a list, or a ValueError naming the unknown ones"
+    bad = [p for p in protocols if p not in PROTOCOLS]
+    if bad: raise ValueError(f"unknown protocol(s) {', '.join(map(repr, bad))}: heldout (this project's) or seed (the seed's settings)")
+    return list(protocols)
 
 # %% ../../nbs/memes/31_features.ipynb #000a
 @dataclass
@@ -34,15 +44,21 @@ class SplitFeatures:
 
 # %% ../../nbs/memes/31_features.ipynb #000b
 def split_features(profile: str|Profile, model: str, pretrained: str|None, splits=('train', 'dev_seen'),
-                   image_dir: str|None = None, context_length: int|None = None, progress: bool = True) -> dict:
-    "{split: SplitFeatures} for `model` with `pretrained` weights on `profile`'s dataset"
+                   image_dir: str|None = None, context_length: int|None = None, protocol: str = 'heldout', progress: bool = True) -> dict:
+    "{split: SplitFeatures} for `model` with `pretrained` weights on `profile`'s dataset, under `protocol` ('heldout' or 'seed')"
+    check_protocols([protocol])
     profile = get_profile(profile)
     root = ensure_dataset(profile, progress=progress)
     clip = load_clip(model, ensure_weights(model, pretrained, profile, progress=progress), seed=profile.seed)
+    if protocol == 'seed': clip = seed_clip(clip)
     out = {}
     for s in splits:
         sp = load_split(root, s, check_images='header')
-        img, txt = meme_features(clip, sp.memes, image_dir=image_dir, context_length=context_length, progress=progress)
+        if protocol == 'seed':
+            paths = [m.path if image_dir is None else m.path.parent.parent/image_dir/m.path.name for m in sp.memes]
+            img = image_features(clip, paths, normalize=False, progress=progress)
+            txt = text_features(clip, seed_texts([m.text for m in sp.memes]), normalize=False, progress=progress)
+        else: img, txt = meme_features(clip, sp.memes, image_dir=image_dir, context_length=context_length, progress=progress)
         out[s] = SplitFeatures(img, txt, np.array(sp.labels) if sp.has_labels else None, [m.id for m in sp.memes])
     return out
 
@@ -62,22 +78,15 @@ def compare_models(profile: str|Profile, models: list, classifier: str = 'mlp', 
 
 # %% ../../nbs/memes/31_features.ipynb #ef42cec0
 def seed_protocol_rows(profile: str|Profile, models: list, train: str = 'train', evaluate_on: str = 'dev_seen', seed: int = 0,
-                       n_resamples: int = 1000, progress: bool = True) -> list[dict]:
-    "One row per model under the seed's protocol: its preprocessing, text cut to 77 characters, raw image ‖ text features, its MLP with the epoch chosen on `evaluate_on`"
-    profile = get_profile(profile)
-    root, rows = ensure_dataset(profile, progress=progress), []
+                       n_resamples: int = 1000, train_seeds: int = 3, progress: bool = True) -> list[dict]:
+    "One row per model under the seed's protocol: its preprocessing, text cut to 77 characters, raw image ‖ text features, its MLP with the epoch chosen on `evaluate_on` (and the spread over `train_seeds` runs)"
+    rows = []
     for name, pre in profile_models(profile, models):
-        clip = seed_clip(load_clip(name, ensure_weights(name, pre, profile, progress=progress), seed=profile.seed))
-        X, y = {}, {}
-        for s in (train, evaluate_on):
-            sp = load_split(root, s, check_images='header')
-            img = image_features(clip, [m.path for m in sp.memes], normalize=False, progress=progress)
-            txt = text_features(clip, seed_texts([m.text for m in sp.memes]), normalize=False, progress=progress)
-            X[s], y[s] = np.hstack([img, txt]), np.array(sp.labels)
-        r = seed_mlp(X[train], y[train], X[evaluate_on], y[evaluate_on])
+        f = split_features(profile, name, pre, (train, evaluate_on), protocol='seed', progress=progress)
+        Xtr, Xev = (f[s].sets()['image+text'] for s in (train, evaluate_on))
         rows.append(dict(name=model_label(name, pre), model=name, pretrained=pre or 'random', classifier="the seed's MLP",
-                         features='image+text, seed protocol', protocol='seed', dim=X[train].shape[1], best_epoch=r['best_epoch'],
-                         selected_on=r['selected_on'], **evaluate(y[evaluate_on], r['scores'], pred=r['pred'], n_resamples=n_resamples, seed=seed)))
+                         features=f'image+text, seed protocol (epoch chosen on {evaluate_on})', protocol='seed', dim=Xtr.shape[1],
+                         **seed_mlp_evaluate(Xtr, f[train].y, Xev, f[evaluate_on].y, train_seeds, n_resamples=n_resamples, seed=seed)))
     return rows
 
 # %% ../../nbs/memes/31_features.ipynb #91b82d86

@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 import numpy as np, torch, torch.nn as nn
 from tqdm.auto import tqdm
-from ..core.stats import evaluate, auroc, EarlyStopping
+from ..core.stats import evaluate, auroc, EarlyStopping, seed_spread
 
 # %% auto #0
 __all__ = ['FUSIONS', 'FusionNet', 'train_fusion', 'predict_fusion', 'compare_fusion']
@@ -76,12 +76,13 @@ def predict_fusion(net: FusionNet, img: np.ndarray, txt: np.ndarray) -> np.ndarr
 
 # %% ../../nbs/memes/33_fusion.ipynb #000e
 def compare_fusion(img_tr, txt_tr, ytr, img_ev, txt_ev, yev, modes=FUSIONS, seed: int = 0, n_resamples: int = 1000,
-                   progress: bool = True, **kw) -> list[dict]:
-    "Train each fusion on train, evaluate on the evaluation split with bootstrap intervals"
+                   train_seeds: int = 1, progress: bool = True, **kw) -> list[dict]:
+    "Train each fusion on train, evaluate on the evaluation split with bootstrap intervals (of the run with `seed`) and the spread over `train_seeds` runs"
     rows = []
     for mode in tqdm(modes, desc='fusion', unit='model', disable=not progress):
-        net, hist = train_fusion(img_tr, txt_tr, ytr, mode, seed=seed, **kw)
-        p = predict_fusion(net, img_ev, txt_ev)
+        runs = [train_fusion(img_tr, txt_tr, ytr, mode, seed=seed + k, **kw) for k in range(max(1, train_seeds))]
+        ps = [predict_fusion(net, img_ev, txt_ev) for net, _ in runs]
+        net, hist = runs[0]
         rows.append(dict(name=mode, fusion=mode, epochs=len(hist), params=sum(x.numel() for x in net.parameters()),
-                         **evaluate(yev, p, threshold=0.5, n_resamples=n_resamples, seed=seed)))
+                         **evaluate(yev, ps[0], threshold=0.5, n_resamples=n_resamples, seed=seed), **seed_spread(yev, ps)))
     return rows

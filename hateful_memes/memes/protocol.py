@@ -9,10 +9,11 @@ from dataclasses import replace
 from functools import lru_cache
 import numpy as np, cv2, torch
 from ..core.base import config_path
+from ..core.stats import evaluate, seed_spread
 from ..clip.models import Clip
 
 # %% auto #0
-__all__ = ['seed_settings', 'SeedPreprocess', 'seed_side', 'seed_clip', 'seed_texts', 'seed_mlp']
+__all__ = ['seed_settings', 'SeedPreprocess', 'seed_side', 'seed_clip', 'seed_texts', 'seed_mlp', 'seed_mlp_evaluate']
 
 # %% ../../nbs/memes/30b_protocol.ipynb #0a18e346
 @lru_cache(maxsize=None)
@@ -50,11 +51,12 @@ def seed_texts(texts: list[str], engine: str|None = None) -> list[str]:
     return [str(s)[:n] for s in texts]
 
 # %% ../../nbs/memes/30b_protocol.ipynb #368181ba
-def seed_mlp(Xtr: np.ndarray, ytr: np.ndarray, Xev: np.ndarray, yev: np.ndarray, epochs: int|None = None) -> dict:
-    "The seed's MLP trained on (Xtr, ytr), each epoch scored on (Xev, yev): {scores, pred, best_epoch, history} of the epoch with the best evaluation accuracy"
+def seed_mlp(Xtr: np.ndarray, ytr: np.ndarray, Xev: np.ndarray, yev: np.ndarray, epochs: int|None = None,
+             torch_seed: int|None = None) -> dict:
+    "The seed's MLP trained on (Xtr, ytr), each epoch scored on (Xev, yev): {scores, pred, best_epoch, history} of the epoch with the best evaluation accuracy; `torch_seed` defaults to the seed's 1024"
     import torch.nn as nn
     s = seed_settings()['mlp']
-    torch.manual_seed(s['torch_seed'])
+    torch.manual_seed(s['torch_seed'] if torch_seed is None else torch_seed)
     Xt, yt = torch.tensor(np.asarray(Xtr), dtype=torch.float32), torch.tensor(np.asarray(ytr), dtype=torch.long)
     Xe = torch.tensor(np.asarray(Xev), dtype=torch.float32)
     h = s['hidden']
@@ -77,3 +79,13 @@ def seed_mlp(Xtr: np.ndarray, ytr: np.ndarray, Xev: np.ndarray, yev: np.ndarray,
         if acc > best: best, out = acc, dict(scores=p.astype(float), pred=(p > 0.5).astype(int), best_epoch=epoch)
     if out is None: out = dict(scores=p.astype(float), pred=(p > 0.5).astype(int), best_epoch=None)   # never above 0.3: the last epoch
     return dict(out, history=history, selected_on='the evaluation split (as the seed did)')
+
+# %% ../../nbs/memes/30b_protocol.ipynb #f499daa5
+def seed_mlp_evaluate(Xtr, ytr, Xev, yev, train_seeds: int = 3, epochs: int|None = None, n_resamples: int = 1000, seed: int = 0) -> dict:
+    "The seed's MLP as a result row: accuracy and AUROC with intervals of its own run (seed 1024), its `best_epoch` and `selected_on`, and the spread over `train_seeds` runs"
+    base = seed_settings()['mlp']['torch_seed']
+    runs = [seed_mlp(Xtr, ytr, Xev, yev, epochs, torch_seed=base + k) for k in range(max(1, train_seeds))]
+    r = runs[0]
+    return dict(best_epoch=r['best_epoch'], selected_on=r['selected_on'],
+                **evaluate(yev, r['scores'], pred=r['pred'], n_resamples=n_resamples, seed=seed),
+                **seed_spread(yev, [(x['scores'], x['pred']) for x in runs]))

@@ -7,9 +7,11 @@ from __future__ import annotations
 from ..core.base import Profile, get_profile
 from ..core.synth import ensure_dataset
 from ..clip.train import ensure_weights
-from ..clip.train import profile_models
+from ..clip.train import profile_models, main_model
 from .features import split_features
-from ..ocr.profile import optuna_report, predict_annotations, ocr_workers
+from ..ocr.profile import optuna_report, predict_annotations, ocr_workers, ocr_sizes
+from ..ocr.engines import ENGINES
+from .clip_ocr import STUDY_VARIANTS, parse_variant, seed_ocr_annotations
 from ..ocr.inpaint import profile_inpaint_spec, inpaint_dir, inpaint_images, inpaint_report, inpaint_targets
 from ..ocr.tune import kept_pools
 from .visualbert_train import visualbert_features
@@ -31,9 +33,14 @@ def clip_weights(profile: str|Profile, progress: bool = True):
 
 # %% ../../nbs/memes/39_stages.ipynb #9432245f
 def clip_features(profile: str|Profile, progress: bool = True):
-    "Image and text features of train and dev_seen under every CLIP the profile compares (a bar per model and kind)"
+    "Image and text features of train and dev_seen under every CLIP the profile compares (a bar per model and kind), and under the seed's protocol for the models the tasks run it on"
+    from hateful_memes.core.results import task_parameters
     profile = get_profile(profile)
     for name, pre in profile_models(profile): split_features(profile, name, pre, ('train', 'dev_seen'), progress=progress)
+    seed = []
+    if 'seed' in task_parameters('clip_classifiers', profile)['protocols']: seed.append(main_model(profile))
+    if 'seed' in task_parameters('clip_models', profile)['protocols']: seed += profile_models(profile)
+    for name, pre in dict.fromkeys(map(tuple, seed)): split_features(profile, name, pre, ('train', 'dev_seen'), protocol='seed', progress=progress)
 
 # %% ../../nbs/memes/39_stages.ipynb #3a11cc70
 def ocr_tuning(profile: str|Profile, progress: bool = True):
@@ -43,7 +50,15 @@ def ocr_tuning(profile: str|Profile, progress: bool = True):
 # %% ../../nbs/memes/39_stages.ipynb #7565efe7
 def ocr_readings(profile: str|Profile, progress: bool = True):
     "Each engine's tuned reading of the train and dev_seen memes `ocr_predict` and `clip_ocr` use (a bar per engine)"
-    with kept_pools(): predict_annotations(get_profile(profile), progress=progress)   # one set of workers per engine for both splits
+    from hateful_memes.core.results import task_parameters
+    profile = get_profile(profile)
+    with kept_pools():                                   # one set of workers per engine for both splits
+        predict_annotations(profile, progress=progress)
+        t = task_parameters('clip_ocr', profile)
+        if 'seed' in t['protocols'] and t['seed_readings']:   # clip_ocr's seed protocol reads with the seed's settings too
+            engines = list(dict.fromkeys(e for v in (t['variants'] or STUDY_VARIANTS) if (e := parse_variant(v)[1]) in ENGINES))
+            s = ocr_sizes(profile, train=t['n_train'], eval=t['n_eval'])
+            for split, n in (('train', s['train']), ('dev_seen', s['eval'])): seed_ocr_annotations(profile, split, n, engines, progress=progress)
 
 # %% ../../nbs/memes/39_stages.ipynb #b4ec8c60
 def inpainting(profile: str|Profile, progress: bool = True):
@@ -57,4 +72,6 @@ def inpainting(profile: str|Profile, progress: bool = True):
 # %% ../../nbs/memes/39_stages.ipynb #79ca080f
 def visualbert_run(profile: str|Profile, progress: bool = True):
     "VisualBERT fine-tuned on the profile's CLIP grid features (a bar per epoch), and its pooled features"
-    visualbert_features(get_profile(profile), progress=progress)
+    from hateful_memes.core.results import task_parameters
+    profile = get_profile(profile)
+    visualbert_features(profile, train_seeds=task_parameters('visualbert_features', profile)['train_seeds'], progress=progress)

@@ -10,11 +10,15 @@ from ..core.data import load_split, plot_memes, available_splits
 from ..core.synth import (ensure_dataset, label_rates, concept_baselines, dataset_rows, plot_label_rates, plot_label_matrix,
                                       style_shares, style_rows, plot_style_shares, plot_concept_photos)
 from ..clip.train import main_model, model_label
-from .features import concept_probes, plot_concept_probes, split_features, compare_models, pretrain_report, seed_protocol_rows
+from .features import concept_probes, plot_concept_probes, split_features, compare_models, pretrain_report, seed_protocol_rows, check_protocols
+from .protocol import seed_mlp_evaluate
 from ..clip.train import plot_training
 from .classify import CLASSIFIERS, compare, plot_comparison
 from .augment import NOISE_LEVELS, NOISE_MODES, SEED_NOISE_LEVELS, noise_sweep, plot_noise
 from .fusion import compare_fusion
+from .hateclipper import hateclipper_rows
+from ..clip.models import load_clip
+from ..clip.train import ensure_weights
 from ..ocr.engines import ENGINES
 from ..ocr.profile import (optuna_report, plot_ocr_scores, plot_style_scores, study_charts, ocr_subset, tuned_preprocess, preprocess_changes,
                                        ocr_examples, engine_spec, example_rows, plot_ocr_examples, predict_annotations, annotation_rows, plot_annotations)
@@ -50,28 +54,37 @@ def clip_train(profile: Profile, models: list|None = None) -> Result:
 
 # %% ../../nbs/memes/38_tasks.ipynb #0009
 def clip_classifiers(profile: Profile, model: str|None = None, pretrained: str|None = None, classifiers: list|None = None,
-                     train: str = 'train', evaluate_on: str = 'dev_seen', n_resamples: int = 1000) -> Result:
-    "Every classifier on image, text and image+text features of one CLIP (the profile's main one by default)"
+                     train: str = 'train', evaluate_on: str = 'dev_seen', n_resamples: int = 1000, protocols: list = ('heldout',),
+                     train_seeds: int = 3) -> Result:
+    "Every classifier on image, text and image+text features of one CLIP (the profile's main one by default); with 'seed' in `protocols`, the seed's MLP on the seed protocol's features too, its epoch chosen on `evaluate_on` (spread over `train_seeds` runs)"
+    check_protocols(protocols)
     model, pretrained = main_model(profile, model, pretrained)
-    classifiers = list(classifiers or CLASSIFIERS)
-    f = split_features(profile, model, pretrained, (train, evaluate_on))
-    rows = compare(f[train].sets(), f[train].y, f[evaluate_on].sets(), f[evaluate_on].y, classifiers,
-                   seed=profile.seed, n_resamples=n_resamples)
+    classifiers, rows = list(classifiers or CLASSIFIERS), []
+    if 'heldout' in protocols:
+        f = split_features(profile, model, pretrained, (train, evaluate_on))
+        rows = [dict(r, protocol='heldout') for r in compare(f[train].sets(), f[train].y, f[evaluate_on].sets(), f[evaluate_on].y,
+                                                             classifiers, seed=profile.seed, n_resamples=n_resamples)]
+    if 'seed' in protocols:
+        f = split_features(profile, model, pretrained, (train, evaluate_on), protocol='seed')
+        for fs, Xtr in f[train].sets().items():
+            rows.append(dict(name=f"seed MLP | {fs}", classifier=f"seed MLP (seed protocol,\nepoch chosen on {evaluate_on})", features=fs, protocol='seed',
+                             **seed_mlp_evaluate(Xtr, f[train].y, f[evaluate_on].sets()[fs], f[evaluate_on].y, train_seeds,
+                                                 n_resamples=n_resamples, seed=profile.seed)))
     fig = plot_comparison(rows, title=f'{model_label(model, pretrained)} features, {evaluate_on} ({profile.name})')
-    return Result(rows, dict(clip_classifiers=fig), parameters=dict(model=model, pretrained=pretrained, classifiers=classifiers))
+    return Result(rows, dict(clip_classifiers=fig), parameters=dict(model=model, pretrained=pretrained, classifiers=classifiers, protocols=list(protocols)))
 
 # %% ../../nbs/memes/38_tasks.ipynb #000a
 def clip_models(profile: Profile, models: list|None = None, classifier: str = 'rbf_svm', features: str = 'image+text',
-                evaluate_on: str = 'dev_seen', n_resamples: int = 1000, protocols: list = ('heldout',)) -> Result:
+                evaluate_on: str = 'dev_seen', n_resamples: int = 1000, protocols: list = ('heldout',), train_seeds: int = 3) -> Result:
     "One classifier on the features of each CLIP the profile compares (or `models`), and linear probes of what those features name; with 'seed' in `protocols`, each model under the seed's protocol too (`seed_protocol_rows`: its preprocessing, raw features, its MLP with the epoch chosen on `evaluate_on`)"
-    bad = [p for p in protocols if p not in ('heldout', 'seed')]
-    if bad: raise ValueError(f"unknown protocol(s) {', '.join(map(repr, bad))}: heldout (this project's) or seed (the seed's settings)")
+    check_protocols(protocols)
     rows = compare_models(profile, models, classifier, features, evaluate_on=evaluate_on, seed=profile.seed, n_resamples=n_resamples) if 'heldout' in protocols else []
     for r in rows:   # what each model's features name, apart from the label (embedded set only)
         r.update(protocol='heldout', **concept_probes(profile, r['model'], None if r['pretrained'] == 'random' else r['pretrained'], 'train', evaluate_on,
                                                     profile.seed, n_resamples))
-    if 'seed' in protocols: rows += seed_protocol_rows(profile, models, evaluate_on=evaluate_on, seed=profile.seed, n_resamples=n_resamples)
-    charts = dict(clip_models=plot_comparison(rows, group='name', series='features', title=f'{classifier} on {features} features, {evaluate_on} ({profile.name})'))
+    if 'seed' in protocols: rows += seed_protocol_rows(profile, models, evaluate_on=evaluate_on, seed=profile.seed, n_resamples=n_resamples, train_seeds=train_seeds)
+    how = f"{classifier} on {features} features" + (" (held-out protocol) and the seed's MLP (seed protocol)" if 'seed' in protocols else '')
+    charts = dict(clip_models=plot_comparison(rows, group='name', series='features', title=f'{how}, {evaluate_on} ({profile.name})'))
     probes = plot_concept_probes(rows, f'linear probes naming the concepts of {evaluate_on} memes ({profile.name})')
     if probes: charts['concept_probes'] = probes
     return Result(rows, charts, parameters=dict(models=[list(m) for m in dict.fromkeys((r['model'], r['pretrained']) for r in rows)],
@@ -96,14 +109,24 @@ def clip_augment(profile: Profile, model: str|None = None, pretrained: str|None 
 
 # %% ../../nbs/memes/38_tasks.ipynb #000d
 def clip_fusion(profile: Profile, model: str|None = None, pretrained: str|None = None, dim: int = 64, hidden: int = 256,
-                epochs: int = 200, evaluate_on: str = 'dev_seen', n_resamples: int = 1000) -> Result:
-    "Image and text features fused by concatenation, element-wise product or outer product, then one small network"
+                epochs: int = 200, evaluate_on: str = 'dev_seen', n_resamples: int = 1000, train_seeds: int = 3, configs: list = ('default',),
+                hc_epochs: int|None = None) -> Result:
+    "Image and text features fused by concatenation, element-wise product or outer product, then one small network (the spread over `train_seeds` trainings beside each interval); with 'hate_clipper' in `configs`, Hate-CLIPper as its authors ran it too (`memes.hateclipper`; `hc_epochs` overrides their 20)"
+    bad = [c for c in configs if c not in ('default', 'hate_clipper')]
+    if bad: raise ValueError(f"unknown fusion config(s) {', '.join(map(repr, bad))}: default (this project's) or hate_clipper (the authors' settings)")
     model, pretrained = main_model(profile, model, pretrained)
-    f = split_features(profile, model, pretrained, ('train', evaluate_on))
-    rows = compare_fusion(f['train'].image, f['train'].text, f['train'].y, f[evaluate_on].image, f[evaluate_on].text,
-                          f[evaluate_on].y, seed=profile.seed, n_resamples=n_resamples, dim=dim, hidden=hidden, epochs=epochs)
-    fig = plot_comparison(rows, group='fusion', series=None, title=f'fusion of {model_label(model, pretrained)} features, {evaluate_on} ({profile.name})')
-    return Result(rows, dict(clip_fusion=fig), parameters=dict(model=model, pretrained=pretrained))
+    rows = []
+    if 'default' in configs:
+        f = split_features(profile, model, pretrained, ('train', evaluate_on))
+        rows = [dict(r, config='default') for r in compare_fusion(f['train'].image, f['train'].text, f['train'].y, f[evaluate_on].image, f[evaluate_on].text,
+                f[evaluate_on].y, seed=profile.seed, n_resamples=n_resamples, train_seeds=train_seeds, dim=dim, hidden=hidden, epochs=epochs)]
+    if 'hate_clipper' in configs:
+        root = ensure_dataset(profile, progress=False)
+        clip = load_clip(model, ensure_weights(model, pretrained, profile), seed=profile.seed)
+        splits = {s: load_split(root, s, check_images='header') for s in ('train', evaluate_on, 'test_seen') if s in available_splits(root)}
+        rows += hateclipper_rows(clip, splits, evaluate_on, 'test_seen', train_seeds=train_seeds, seed=profile.seed, n_resamples=n_resamples, epochs=hc_epochs)
+    fig = plot_comparison(rows, group='name', series=None, title=f'fusion of {model_label(model, pretrained)} features, {evaluate_on} ({profile.name})')
+    return Result(rows, dict(clip_fusion=fig), parameters=dict(model=model, pretrained=pretrained, configs=list(configs)))
 
 # %% ../../nbs/memes/38_tasks.ipynb #000f
 def ocr_optuna(profile: Profile, engines: list = tuple(ENGINES), n_tune: int|None = None, n_trials: int|dict|None = None,
@@ -141,17 +164,19 @@ def ocr_predict(profile: Profile, engines: list = tuple(ENGINES), splits: list =
 def clip_ocr(profile: Profile, variants: list|None = None, model: str|None = None, pretrained: str|None = None,
              classifier: str = 'rbf_svm', n_train: int|None = None, n_eval: int|None = None, clean_dir: str = 'img_clean',
              easyocr_context: int = 50, n_tune: int|None = None, n_trials: int|dict|None = None, n_resamples: int = 1000,
-             inpaint: bool = True) -> Result:
-    "The seed's image / caption / OCR-text variants (or `variants`): one classifier on each variant's CLIP features; with `inpaint`, inpainted images where the dataset has no clean ones, and the clean variants' classifiers scored on inpainted dev images where it has"
-    variants = list(variants or STUDY_VARIANTS)
-    rows, skipped = compare_ocr_variants(profile, variants, model, pretrained, classifier, n_train, n_eval, clean_dir,
-                                         easyocr_context, seed=profile.seed, n_resamples=n_resamples, n_tune=n_tune, n_trials=n_trials,
-                                         inpaint=inpaint)
+             inpaint: bool = True, protocols: list = ('heldout',), train_seeds: int = 3, seed_readings: bool = True) -> Result:
+    "The seed's image / caption / OCR-text variants (or `variants`): one classifier on each variant's CLIP features; with `inpaint`, inpainted images where the dataset has no clean ones, and the clean variants' classifiers scored on inpainted dev images where it has; with 'seed' in `protocols`, each variant the seed's way too (its features, text cut to 77 / 50 characters, its MLP chosen on dev_seen; with `seed_readings`, OCR text read with the seed's settings)"
+    variants, rows = list(variants or STUDY_VARIANTS), []
+    for p in check_protocols(protocols):
+        r, skipped = compare_ocr_variants(profile, variants, model, pretrained, classifier, n_train, n_eval, clean_dir,
+                                          easyocr_context, seed=profile.seed, n_resamples=n_resamples, n_tune=n_tune, n_trials=n_trials,
+                                          inpaint=inpaint, protocol=p, train_seeds=train_seeds, seed_readings=seed_readings)
+        rows += r
     if skipped: print('\n'.join(['skipped:', *skipped]))
-    fig = plot_comparison(rows, group='name', series=None,
+    fig = plot_comparison(rows, group='name', series='protocol' if len(protocols) > 1 else None,
                           title=f"{classifier} on {rows[0]['model']} features: {rows[0]['n_train']} train → {rows[0]['n_eval']} dev_seen memes ({profile.name})")
     return Result(rows, dict(clip_ocr=fig), extra=dict(skipped=skipped),
-                  parameters=dict(variants=variants, model=rows[0]['model'], n_train=rows[0]['n_train'], n_eval=rows[0]['n_eval']))
+                  parameters=dict(variants=variants, model=rows[0]['model'], n_train=rows[0]['n_train'], n_eval=rows[0]['n_eval'], protocols=list(protocols)))
 
 # %% ../../nbs/memes/38_tasks.ipynb #78f908ae
 def ocr_inpaint(profile: Profile, methods: list|None = None, n: int|None = None, n_examples: int = 4, n_resamples: int = 1000) -> Result:
@@ -171,27 +196,27 @@ def ocr_inpaint(profile: Profile, methods: list|None = None, n: int|None = None,
 def visualbert_features(profile: Profile, model: str|None = None, pretrained: str|None = None, grid: int|None = None,
                         region_dir: str|None = None, vb_pretrained: str|None = None, vb_tokenizer: str|None = None,
                         stop_on: str = 'dev_unseen', evaluate_on: str = 'dev_seen', epochs: int|None = None, lr: float|None = None,
-                        classifiers: list|None = None, n_resamples: int = 1000) -> Result:
-    "VisualBERT fine-tuned with early stopping on `stop_on`, then every classifier on its pooled output (and the head's own scores)"
+                        classifiers: list|None = None, n_resamples: int = 1000, feature: str = 'pooled', train_seeds: int = 3) -> Result:
+    "VisualBERT fine-tuned with early stopping on `stop_on`, then every classifier on its pooled output (`feature='head'`: its HeadTransform, as the seed used) and the head's own scores, with their spread over `train_seeds` fine-tunings"
     run, feats = _vb_features(profile, model, pretrained, vb_pretrained, vb_tokenizer, grid, region_dir, stop_on, evaluate_on,
-                              epochs=epochs, lr=lr)
+                              feature=feature, train_seeds=train_seeds, epochs=epochs, lr=lr)
     classifiers = list(classifiers or CLASSIFIERS)
     rows = classifier_rows(feats, evaluate_on, classifiers, profile.seed, n_resamples)
     charts = dict(visualbert_history=plot_history(run.history, f"VisualBERT fine-tuning ({run.info['params']:,} parameters, {run.label}; {profile.name})"),
                   visualbert_features=plot_comparison(rows, group='classifier', series=None,
-                                                      title=f'classifiers on pooled VisualBERT features, {evaluate_on} ({profile.name})'))
-    return Result(rows, charts, parameters=dict(epochs=run.cfg.epochs, lr=run.cfg.lr, classifiers=classifiers),
+                                                      title=f"classifiers on {'HeadTransform(pooled)' if feature == 'head' else 'pooled'} VisualBERT features, {evaluate_on} ({profile.name})"))
+    return Result(rows, charts, parameters=dict(epochs=run.cfg.epochs, lr=run.cfg.lr, classifiers=classifiers, feature=feature, train_seeds=train_seeds),
                   extra=dict(run=run.info, history=run.history))
 
 # %% ../../nbs/memes/38_tasks.ipynb #0015
 def visualbert_clip(profile: Profile, model: str|None = None, pretrained: str|None = None, classifier: str = 'rbf_svm',
                     grid: int|None = None, region_dir: str|None = None, vb_pretrained: str|None = None, vb_tokenizer: str|None = None,
                     stop_on: str = 'dev_unseen', evaluate_on: str = 'dev_seen', epochs: int|None = None, lr: float|None = None,
-                    n_resamples: int = 1000) -> Result:
-    "One classifier on CLIP's image+text features, on VisualBERT's pooled features, and on both, with paired differences from CLIP alone"
+                    n_resamples: int = 1000, feature: str = 'pooled') -> Result:
+    "One classifier on CLIP's image+text features, on VisualBERT's pooled features (`feature='head'`: their HeadTransform), and on both, with paired differences from CLIP alone"
     model, pretrained = main_model(profile, model, pretrained)
     run, feats = _vb_features(profile, model, pretrained, vb_pretrained, vb_tokenizer, grid, region_dir, stop_on, evaluate_on,
-                              epochs=epochs, lr=lr)
+                              feature=feature, epochs=epochs, lr=lr)
     clip = split_features(profile, model, pretrained, ('train', evaluate_on))
     rows = clip_rows(feats, clip, evaluate_on, classifier, profile.seed, n_resamples)
     fig = plot_comparison(rows, group='name', series=None, reference=references('visualbert_clip'),

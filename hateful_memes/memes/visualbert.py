@@ -137,10 +137,23 @@ class VisualBertClassifier(nn.Module):
         self.dropout = nn.Dropout(config.hidden_dropout_prob)
         self.classifier = nn.Sequential(HeadTransform(config), nn.Linear(config.hidden_size, num_labels))
 
+    @property
+    def visual_type_id(self) -> int:
+        "The token type of the visual tokens: 0 as MMF sets it (`visual_embeddings_type = zeros`), else 1 as `transformers` defaults to"
+        return int(getattr(self.config, 'visual_token_type_id', 1))
+
     def pooled(self, input_ids, attention_mask, token_type_ids, visual_embeds, visual_attention_mask) -> torch.Tensor:
         "The pooled [CLS] output: the features `classify` uses"
+        vt = torch.full(visual_attention_mask.shape, self.visual_type_id, dtype=torch.long, device=visual_attention_mask.device)
         return self.visual_bert(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids,
-                                visual_embeds=visual_embeds, visual_attention_mask=visual_attention_mask).pooler_output
+                                visual_embeds=visual_embeds, visual_attention_mask=visual_attention_mask,
+                                visual_token_type_ids=vt).pooler_output
+
+    def features(self, kind: str = 'pooled', **inputs) -> torch.Tensor:
+        "Features for a classifier: the pooled output (`'pooled'`), or the classifier's HeadTransform of it (`'head'`, as the seed took MMF's)"
+        if kind not in ('pooled', 'head'): raise ValueError(f"unknown VisualBERT feature {kind!r}: 'pooled' or 'head' (HeadTransform of the pooled output)")
+        x = self.pooled(**inputs)
+        return self.classifier[0](x) if kind == 'head' else x
 
     def forward(self, input_ids, attention_mask, token_type_ids, visual_embeds, visual_attention_mask) -> torch.Tensor:
         return self.classifier(self.dropout(self.pooled(input_ids, attention_mask, token_type_ids, visual_embeds, visual_attention_mask)))
@@ -240,18 +253,21 @@ def load_visualbert(path: str|Path, visual_dim: int|None = None, heads: int|None
     sd, layout = mapped_state_dict(path)
     cfg_file = (path if path.is_dir() else path.parent)/'config.json'
     cfg = VisualBertConfig.from_json_file(str(cfg_file)) if cfg_file.is_file() else config_from_state_dict(sd, heads)
+    if layout == 'mmf' and not hasattr(cfg, 'visual_token_type_id'): cfg.visual_token_type_id = 0   # MMF trained its visual tokens as type 0
     reinit = []
     if visual_dim and visual_dim != cfg.visual_embedding_dim:
         reinit = [k for k in sd if k.startswith('visual_bert.embeddings.visual_projection.')]
         for k in reinit: del sd[k]
-        get_logger().warning(f"{path}: visual projection re-initialised ({cfg.visual_embedding_dim}-d in the checkpoint, {visual_dim}-d tokens given)")
+        why = (f"; it was trained on {cfg.visual_embedding_dim}-d detectron region features, which grid tokens are not: its visual side starts "
+               "afresh (pass region features, `region_dir`, to use what it learned)") if cfg.visual_embedding_dim == 2048 else ''
+        get_logger().warning(f"{path}: visual projection re-initialised ({cfg.visual_embedding_dim}-d in the checkpoint, {visual_dim}-d tokens given){why}")
         cfg.visual_embedding_dim = visual_dim
     model = VisualBertClassifier(cfg)
     res = model.load_state_dict(sd, strict=False)
     loaded = [k for k in sd if k not in res.unexpected_keys]
     if not any(k.startswith('visual_bert.encoder.') for k in loaded):
         raise CheckpointError(f"{path}: no encoder weights matched ({layout} layout); is this a VisualBERT checkpoint?")
-    return model.eval(), dict(path=str(path), layout=layout, loaded=len(loaded), reinitialised=reinit,
+    return model.eval(), dict(path=str(path), layout=layout, loaded=len(loaded), reinitialised=reinit, visual_token_type_id=model.visual_type_id,
                               missing=[k for k in res.missing_keys if k not in reinit], unexpected=list(res.unexpected_keys))
 
 # %% ../../nbs/memes/35_visualbert.ipynb #0024

@@ -18,12 +18,12 @@ from ..clip.models import load_clip, file_key, content_key
 from ..clip.train import ensure_weights
 from ..clip.train import main_model
 from .classify import CLASSIFIERS, compare, make_classifier, scores
-from ..core.stats import evaluate, auroc_difference, auroc, EarlyStopping
+from ..core.stats import evaluate, auroc_difference, auroc, EarlyStopping, seed_spread
 from .visualbert import (VisualTokens, VisualBertClassifier, grid_tokens, region_tokens, train_tokenizer,
                                       load_tokenizer, encode_texts, small_config, load_visualbert, save_visualbert)
 
 # %% auto #0
-__all__ = ['VBTrainConfig', 'vb_config', 'VBInputs', 'visualbert_inputs', 'predict', 'pooled_features', 'fine_tune',
+__all__ = ['VBTrainConfig', 'vb_config', 'schedule', 'VBInputs', 'visualbert_inputs', 'predict', 'pooled_features', 'fine_tune',
            'stopping_inputs', 'VisualBertRun', 'ensure_visualbert', 'visualbert_features', 'plot_history',
            'classifier_rows', 'clip_rows']
 
@@ -43,13 +43,23 @@ class VBTrainConfig:
     lr: float = 5e-4            # from scratch (MMF fine-tunes a pretrained model at 5e-5)
     weight_decay: float = 0.01
     warmup: float = 0.05        # fraction of the steps with a linear warm-up (MMF: 2,000 of 22,000)
+    max_updates: int|None = None   # MMF counts updates, not epochs: with it, training stops after this many optimiser steps (epochs: enough to reach them)
+    warmup_steps: int|None = None  # a warm-up in steps (MMF's 2,000), in place of the `warmup` fraction
     dropout: float = 0.1
     seed: int = 0
 
 # %% ../../nbs/memes/36_visualbert_train.ipynb #0006
 def vb_config(profile: str|Profile, **overrides) -> VBTrainConfig:
-    "The profile's fine-tuning config (its `visualbert` section) with `overrides` (None values keep the profile's)"
+    "The profile's fine-tuning config (its `visualbert` section) with `overrides` (None values keep the profile's; `epochs` given replaces a profile's `max_updates`)"
+    if overrides.get('epochs') is not None and overrides.get('max_updates') is None: overrides['max_updates'] = 0   # 0: count epochs
     return get_profile(profile).settings('visualbert', VBTrainConfig, **overrides)
+
+# %% ../../nbs/memes/36_visualbert_train.ipynb #8fbf57be
+def schedule(cfg: VBTrainConfig, n_train: int) -> tuple[int, int]:
+    "(epochs, optimiser steps) of a fine-tuning run on `n_train` memes under `cfg`"
+    per_epoch = math.ceil(n_train/cfg.batch_size)
+    if cfg.max_updates: return math.ceil(cfg.max_updates/per_epoch), cfg.max_updates
+    return cfg.epochs, cfg.epochs*per_epoch
 
 # %% ../../nbs/memes/36_visualbert_train.ipynb #0009
 @dataclass
@@ -105,9 +115,9 @@ def predict(model: VisualBertClassifier, tokenizer, d: VBInputs, max_text: int, 
     return _run(model, tokenizer, d, max_text, lambda b: model(**b).softmax(-1)[:, 1], **kw)
 
 # %% ../../nbs/memes/36_visualbert_train.ipynb #000e
-def pooled_features(model: VisualBertClassifier, tokenizer, d: VBInputs, max_text: int, **kw) -> np.ndarray:
-    "The pooled [CLS] output for each meme: VisualBERT as a feature extractor"
-    return _run(model, tokenizer, d, max_text, lambda b: model.pooled(**b), desc='VisualBERT features', **kw)
+def pooled_features(model: VisualBertClassifier, tokenizer, d: VBInputs, max_text: int, kind: str = 'pooled', **kw) -> np.ndarray:
+    "The pooled [CLS] output for each meme (`kind='head'`: the classifier's HeadTransform of it, the features the seed took from MMF): VisualBERT as a feature extractor"
+    return _run(model, tokenizer, d, max_text, lambda b: model.features(kind, **b), desc='VisualBERT features', **kw)
 
 # %% ../../nbs/memes/36_visualbert_train.ipynb #000f
 def _load_resume(path: Path) -> dict|None:
@@ -119,23 +129,25 @@ def fine_tune(model: VisualBertClassifier, tokenizer, train: VBInputs, stop: VBI
     # max_epochs: stop after this many epochs in *this call* (to simulate an interruption in tests)
     resume = Path(resume) if resume else None
     dev = next(model.parameters()).device.type
-    steps = cfg.epochs*math.ceil(len(train)/cfg.batch_size)
+    per_epoch = math.ceil(len(train)/cfg.batch_size)
+    epochs, steps = schedule(cfg, len(train))
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
-    sched = transformers.get_linear_schedule_with_warmup(opt, int(cfg.warmup*steps), steps)
+    sched = transformers.get_linear_schedule_with_warmup(opt, cfg.warmup_steps if cfg.warmup_steps is not None else int(cfg.warmup*steps), steps)
     stopper, state = EarlyStopping(cfg.patience, cfg.min_epochs), dict(history=[], best_state=None)
     if (r := _load_resume(resume)) is not None and 'stopping' in r:   # an older layout: start afresh
         model.load_state_dict(r['model']); opt.load_state_dict(r['optimizer']); sched.load_state_dict(r['scheduler'])
         state, stopper = {k: r[k] for k in state}, EarlyStopping(**r['stopping'])
         get_logger().info(f"{resume}: resuming after epoch {stopper.epoch}")
     y = torch.as_tensor(train.y, dtype=torch.long)
-    bar = tqdm(total=cfg.epochs, initial=stopper.epoch, desc='VisualBERT fine-tuning', unit='epoch', disable=not progress)
+    bar = tqdm(total=epochs, initial=stopper.epoch, desc='VisualBERT fine-tuning', unit='epoch', disable=not progress)
     ran = 0
-    while stopper.epoch < cfg.epochs and not stopper.stop and (max_epochs is None or ran < max_epochs):
+    while stopper.epoch < epochs and not stopper.stop and (max_epochs is None or ran < max_epochs):
         ep = stopper.epoch
         torch.manual_seed(cfg.seed*1000 + ep)                   # dropout, reproducible per epoch
         order = np.random.default_rng([cfg.seed, ep]).permutation(len(train))
         model.train(); losses = []
-        for b in _batches(len(order), cfg.batch_size):
+        for i, b in enumerate(_batches(len(order), cfg.batch_size)):
+            if ep*per_epoch + i >= steps: break                  # MMF's max_updates reached inside the last epoch
             idx = order[b]
             loss = F.cross_entropy(model(**_batch(tokenizer, train, idx, cfg.max_text, dev)), y[idx].to(dev))
             opt.zero_grad(); loss.backward(); torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0); opt.step(); sched.step()
@@ -228,15 +240,20 @@ def ensure_visualbert(data: dict, cfg: VBTrainConfig, train: str = 'train', stop
 def visualbert_features(profile: str|Profile, model: str|None = None, pretrained: str|None = None,
                         vb_pretrained: str|None = None, vb_tokenizer: str|None = None, grid: int|None = None,
                         region_dir: str|None = None, stop_on: str = 'dev_unseen', evaluate_on: str = 'dev_seen',
-                        progress: bool = True, **overrides) -> tuple[VisualBertRun, dict]:
-    "(run, {split: dict(X=pooled, score=head's probability, y, ids)}) for `train` and `evaluate_on`"
+                        feature: str = 'pooled', train_seeds: int = 1, progress: bool = True, **overrides) -> tuple[VisualBertRun, dict]:
+    "(run, {split: dict(X=features, score=head's probability, y, ids)}) for `train` and `evaluate_on`; `feature`: 'pooled' or 'head'; with `train_seeds` > 1, the head's spread over that many fine-tunings (seeds cfg.seed, +1, ...) as `spread` of `evaluate_on`"
     profile = get_profile(profile)
     data = visualbert_inputs(profile, ('train', stop_on, evaluate_on), model, pretrained, grid, region_dir, progress)
     cfg = vb_config(profile, **overrides)
     run = ensure_visualbert(data, cfg, 'train', stop_on, evaluate_on, vb_pretrained, vb_tokenizer, progress=progress)
-    feats = {s: dict(X=pooled_features(run.model, run.tokenizer, data[s], cfg.max_text, progress=progress),
+    feats = {s: dict(X=pooled_features(run.model, run.tokenizer, data[s], cfg.max_text, kind=feature, progress=progress),
                      score=predict(run.model, run.tokenizer, data[s], cfg.max_text), y=data[s].y, ids=data[s].ids)
              for s in ('train', evaluate_on)}
+    if train_seeds > 1:                                   # the same fine-tuning under other seeds (weights, dropout, order): each cached
+        more = [ensure_visualbert(data, replace(cfg, seed=cfg.seed + k), 'train', stop_on, evaluate_on, vb_pretrained, vb_tokenizer,
+                                  progress=progress) for k in range(1, train_seeds)]
+        scores = [feats[evaluate_on]['score']] + [predict(r.model, r.tokenizer, data[evaluate_on], cfg.max_text) for r in more]
+        feats[evaluate_on]['spread'] = seed_spread(data[evaluate_on].y, scores)
     return run, feats
 
 # %% ../../nbs/memes/36_visualbert_train.ipynb #0019
@@ -261,7 +278,7 @@ def classifier_rows(feats: dict, evaluate_on: str = 'dev_seen', classifiers=CLAS
     "The fine-tuned head, then each classifier on the pooled VisualBERT features"
     tr, ev = feats['train'], feats[evaluate_on]
     head = dict(name='fine-tuned head', classifier='fine-tuned head', features='VisualBERT', dim=tr['X'].shape[1],
-                **evaluate(ev['y'], ev['score'], threshold=0.5, n_resamples=n_resamples, seed=seed))
+                **evaluate(ev['y'], ev['score'], threshold=0.5, n_resamples=n_resamples, seed=seed), **ev.get('spread', {}))
     rows = compare({'VisualBERT': tr['X']}, tr['y'], {'VisualBERT': ev['X']}, ev['y'], classifiers, seed, n_resamples, progress)
     return [head] + [dict(r, dim=tr['X'].shape[1]) for r in rows]
 

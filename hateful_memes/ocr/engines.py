@@ -16,10 +16,10 @@ from ..core.base import cache_dir, atomic_path, file_lock, get_device, reference
 from ..core.data import load_image
 
 # %% auto #0
-__all__ = ['MIN_SIDE', 'MAX_SIDE', 'ENGINES', 'THRESHOLDS', 'MORPHS', 'CHANNELS', 'OcrEngineError', 'Engine', 'TesseractEngine',
-           'easyocr_model_dir', 'onnx_detector', 'EasyOcrEngine', 'parse_engine', 'get_engine', 'engine_version',
-           'Preprocess', 'preprocess', 'reference_preprocess', 'ocr_distance', 'seed_distance', 'cer', 'wer',
-           'ocr_scores', 'OcrCache', 'image_key', 'read_image']
+__all__ = ['MIN_SIDE', 'MAX_SIDE', 'ENGINES', 'THRESHOLDS', 'ADAPTIVE', 'MORPHS', 'CHANNELS', 'OcrEngineError', 'Engine',
+           'TesseractEngine', 'easyocr_model_dir', 'onnx_detector', 'EasyOcrEngine', 'parse_engine', 'get_engine',
+           'engine_version', 'Preprocess', 'preprocess', 'reference_preprocess', 'ocr_distance', 'seed_distance', 'cer',
+           'wer', 'ocr_scores', 'OcrCache', 'image_key', 'read_image']
 
 # %% ../../nbs/ocr/20_engines.ipynb #0005
 class OcrEngineError(RuntimeError):
@@ -174,6 +174,7 @@ def engine_version(spec: str) -> str:
 # %% ../../nbs/ocr/20_engines.ipynb #0012
 THRESHOLDS = {'binary': cv2.THRESH_BINARY, 'binary_inv': cv2.THRESH_BINARY_INV, 'trunc': cv2.THRESH_TRUNC,
               'tozero': cv2.THRESH_TOZERO, 'tozero_inv': cv2.THRESH_TOZERO_INV}
+ADAPTIVE = {'adaptive': cv2.ADAPTIVE_THRESH_GAUSSIAN_C, 'adaptive_mean': cv2.ADAPTIVE_THRESH_MEAN_C}   # cv2.adaptiveThreshold's weightings
 MORPHS = {'erode': cv2.MORPH_ERODE, 'dilate': cv2.MORPH_DILATE, 'open': cv2.MORPH_OPEN, 'close': cv2.MORPH_CLOSE}
 CHANNELS = ('rgb', 'gray', 'r', 'g', 'b', 'value')
 
@@ -183,7 +184,7 @@ class Preprocess:
     channel: str = 'rgb'        # rgb (unchanged), gray, r, g, b or value (HSV's V: white text stays white on colour)
     scale: float = 1.0          # resize factor (bicubic up, area down)
     blur: int = 0               # median blur kernel size (0: none; odd)
-    threshold: str = 'none'     # none, binary, binary_inv, trunc, tozero, tozero_inv (cv2.threshold), otsu or adaptive
+    threshold: str = 'none'     # none, binary, binary_inv, trunc, tozero, tozero_inv (cv2.threshold), otsu, adaptive (Gaussian) or adaptive_mean
     thresh: int = 127           # cv2.threshold's thresh
     maxval: int = 255           # cv2.threshold's maxval (also otsu's and adaptive's)
     block: int = 31             # adaptive threshold's neighbourhood (odd)
@@ -210,20 +211,21 @@ def preprocess(img: np.ndarray, p: Preprocess = Preprocess()) -> np.ndarray:
     if p.threshold != 'none':
         if x.ndim == 3: x = cv2.cvtColor(x, cv2.COLOR_RGB2GRAY)
         if p.threshold == 'otsu': x = cv2.threshold(x, 0, p.maxval, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
-        elif p.threshold == 'adaptive':
-            x = cv2.adaptiveThreshold(x, p.maxval, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, p.block | 1, p.C)
+        elif p.threshold in ADAPTIVE:
+            x = cv2.adaptiveThreshold(x, p.maxval, ADAPTIVE[p.threshold], cv2.THRESH_BINARY, p.block | 1, p.C)
         elif p.threshold in THRESHOLDS: x = cv2.threshold(x, p.thresh, p.maxval, THRESHOLDS[p.threshold])[1]
-        else: raise ValueError(f"unknown threshold {p.threshold!r}: none, otsu, adaptive or one of {', '.join(THRESHOLDS)}")
+        else: raise ValueError(f"unknown threshold {p.threshold!r}: none, otsu, {', '.join(ADAPTIVE)} or one of {', '.join(THRESHOLDS)}")
     if p.morph != 'none':
         if p.morph not in MORPHS: raise ValueError(f"unknown morphology {p.morph!r}: none or one of {', '.join(MORPHS)}")
         x = cv2.morphologyEx(x, MORPHS[p.morph], np.ones((p.morph_size, p.morph_size), np.uint8))
     return 255 - x if p.invert else x
 
 # %% ../../nbs/ocr/20_engines.ipynb #0014
-def reference_preprocess(engine: str) -> Preprocess:
-    "The seed study's tuned setting for `engine` (grayscale, then cv2.threshold), from `references.json`"
-    d = reference_setting('ocr_preprocess')
-    if engine not in d: raise KeyError(f"the seed reported no preprocessing for {engine!r}: it did for easyocr, tesseract")
+def reference_preprocess(engine: str, which: str = 'tuned') -> Preprocess:
+    "The seed study's setting for `engine` from `references.json`: its search's best (`which='tuned'`) or the one it wrote its annotations with (`'annotations'`)"
+    key = {'tuned': 'ocr_preprocess', 'annotations': 'ocr_annotations'}[which]
+    d = {k: v for k, v in reference_setting(key).items() if k != 'source'}
+    if engine not in d: raise KeyError(f"the seed reported no {which} preprocessing for {engine!r}: it did for {', '.join(d)}")
     return Preprocess(**d[engine])
 
 # %% ../../nbs/ocr/20_engines.ipynb #0018

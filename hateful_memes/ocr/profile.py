@@ -13,8 +13,8 @@ import numpy as np, optuna
 from ..core.base import Profile, get_profile, derive_rng, data_dir, cache_dir, atomic_write, references, ConfigError
 from ..core.data import Meme, load_split, load_image, read_jsonl, write_split
 from ..core.synth import ensure_dataset, load_meta
-from .engines import ENGINES, parse_engine, Preprocess, reference_preprocess, OcrCache, preprocess, read_image, ocr_scores, engine_version
-from .tune import OcrPool, tune, best_preprocess
+from .engines import ENGINES, parse_engine, Preprocess, OcrCache, preprocess, read_image, ocr_scores, engine_version
+from .tune import OcrPool, tune, best_preprocess, known_settings
 from .choose import StyleClassifier, style_features, best_by_style, chosen_readings
 
 # %% auto #0
@@ -123,9 +123,11 @@ def preprocess_changes(p: Preprocess) -> dict:
     return d
 
 # %% ../../nbs/ocr/22_profile.ipynb #000f
-def engine_settings(engine: str, study: optuna.Study) -> dict:
-    "The settings compared: raw, the seed study's (`reference`) and the search's best"
-    return {'raw': Preprocess(), 'reference': reference_preprocess(engine), 'tuned': best_preprocess(study)}
+def engine_settings(engine: str, study: optuna.Study, seed_annotations: bool = False) -> dict:
+    "The settings compared: raw, the seed study's (`reference`), with `seed_annotations` the one the seed wrote its annotations with (easyocr's), and the search's best"
+    known = known_settings(engine)
+    if not seed_annotations: known.pop('seed annotations', None)
+    return known | {'tuned': best_preprocess(study)}
 
 # %% ../../nbs/ocr/22_profile.ipynb #756e2454
 _CLASSIFIERS: dict = {}   # fitted once per dataset: both OCR stages and every split and engine ask, in several processes
@@ -190,7 +192,7 @@ def optuna_report(profile: str|Profile, engines=tuple(ENGINES), n_tune: int|None
         studies[e] = study = tuned_study(profile, e, s['tune'], s['trials'], workers, progress)
         with OcrPool(engine_spec(profile, e), workers or ocr_workers()) as pool:
             got = {}                                                     # {setting: (tuning readings, held-out readings)}
-            for setting, p in engine_settings(e, study).items():
+            for setting, p in engine_settings(e, study, seed_annotations=True).items():
                 got[setting] = (pool.read(_paths(tuning), p), pool.read(_paths(held), p, progress=progress))
                 on_tune, preds = ocr_scores(_texts(tuning), got[setting][0]), got[setting][1]
                 scores = ocr_scores(_texts(held), preds)
@@ -217,7 +219,7 @@ def plot_ocr_scores(rows: list[dict], reference: dict|None = None, measure: str 
     import matplotlib.pyplot as plt
     engines, settings = list(dict.fromkeys(r['engine'] for r in rows)), list(dict.fromkeys(r['setting'] for r in rows))
     by, w = {(r['engine'], r['setting']): r for r in rows}, 0.8/len(settings)
-    fig, ax = plt.subplots(figsize=(2.2 + 2.2*len(engines), 3.6))
+    fig, ax = plt.subplots(figsize=(4.4 + 2.2*len(engines), 3.6))
     for j, s in enumerate(settings):
         xs = [i + (j - (len(settings) - 1)/2)*w for i in range(len(engines))]
         vals = [by[(e, s)][measure] if (e, s) in by else np.nan for e in engines]
@@ -228,12 +230,12 @@ def plot_ocr_scores(rows: list[dict], reference: dict|None = None, measure: str 
                     label='tuning memes' if j == 0 else None)
     pos = {s: (j - (len(settings) - 1)/2)*w for j, s in enumerate(settings)}              # the seed's figures over their bars
     reference = references('ocr_optuna') if reference is None else reference
-    sx = [(i + pos[s], reference[f'{e} | {s}'][measure]) for i, e in enumerate(engines) for s in ('raw', 'tuned')
-          if s in pos and measure in reference.get(f'{e} | {s}', {})]
-    if sx: ax.plot(*zip(*sx), 'r*', ms=9, label="the seed's raw and tuned (real memes)")
+    sx = [(i + pos[bar], reference[f'{e} | {s}'][measure]) for i, e in enumerate(engines) for s, bar in (('raw', 'raw'), ('tuned', 'reference'))
+          if bar in pos and measure in reference.get(f'{e} | {s}', {})]                  # the seed's tuned setting is our `reference` bar
+    if sx: ax.plot(*zip(*sx), 'r*', ms=9, label="the seed's figures for raw and its tuned setting (real memes)")
     ax.set_xticks(range(len(engines)), engines)
     ax.set(ylabel=f'{measure} (lower is better)', title=title or f'{measure} by preprocessing')
-    ax.legend(fontsize=7); ax.grid(axis='y', alpha=0.3)
+    ax.legend(fontsize=7, loc='upper left', bbox_to_anchor=(1.01, 1)); ax.grid(axis='y', alpha=0.3)   # beside the bars: no star hidden
     fig.tight_layout()
     return fig
 

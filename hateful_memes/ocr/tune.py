@@ -12,12 +12,12 @@ from pathlib import Path
 import optuna
 from tqdm.auto import tqdm
 from ..core.base import cache_dir, exit_with_parent, file_lock
-from .engines import (Preprocess, engine_version, parse_engine, reference_preprocess, THRESHOLDS, MORPHS, OcrCache, get_engine, read_image,
+from .engines import (Preprocess, engine_version, parse_engine, reference_preprocess, THRESHOLDS, ADAPTIVE, MORPHS, OcrCache, get_engine, read_image,
                                ocr_scores, image_key)
 
 # %% auto #0
-__all__ = ['worker_pool', 'kept_pools', 'OcrPool', 'suggest_preprocess', 'trial_params', 'study_name', 'make_sampler',
-           'revive_stale', 'tune', 'best_preprocess', 'evaluate_preprocess']
+__all__ = ['worker_pool', 'kept_pools', 'OcrPool', 'suggest_preprocess', 'trial_params', 'known_settings', 'study_name',
+           'make_sampler', 'revive_stale', 'tune', 'best_preprocess', 'evaluate_preprocess']
 
 # %% ../../nbs/ocr/21_tune.ipynb #0005
 _INIT_ERROR = None   # in a worker: why its engine did not start
@@ -102,11 +102,11 @@ def suggest_preprocess(trial: optuna.Trial) -> Preprocess:
     channel = trial.suggest_categorical('channel', ['gray', 'value', 'r', 'g', 'b', 'rgb'])
     scale = trial.suggest_float('scale', 0.5, 2.0, log=True)
     blur = trial.suggest_categorical('blur', [0, 3, 5])
-    threshold = trial.suggest_categorical('threshold', ['none', *THRESHOLDS, 'otsu', 'adaptive'])
+    threshold = trial.suggest_categorical('threshold', ['none', *THRESHOLDS, 'otsu', *ADAPTIVE])
     kw = {}
     if threshold in THRESHOLDS: kw.update(thresh=trial.suggest_int('thresh', 0, 255))
     if threshold != 'none': kw.update(maxval=trial.suggest_int('maxval', 1, 255))
-    if threshold == 'adaptive': kw.update(block=trial.suggest_int('block', 3, 51, step=2), C=trial.suggest_int('C', -15, 15))
+    if threshold in ADAPTIVE: kw.update(block=trial.suggest_int('block', 3, 51, step=2), C=trial.suggest_int('C', -15, 15))
     morph = trial.suggest_categorical('morph', ['none', *MORPHS])
     if morph != 'none': kw.update(morph_size=trial.suggest_int('morph_size', 2, 4))
     invert = trial.suggest_categorical('invert', [False, True])
@@ -118,12 +118,20 @@ def trial_params(p: Preprocess) -> dict:
     d = dict(channel=p.channel, scale=p.scale, blur=p.blur, threshold=p.threshold, morph=p.morph, invert=p.invert)
     if p.threshold in THRESHOLDS: d['thresh'] = p.thresh
     if p.threshold != 'none': d['maxval'] = p.maxval
-    if p.threshold == 'adaptive': d.update(block=p.block, C=p.C)
+    if p.threshold in ADAPTIVE: d.update(block=p.block, C=p.C)
     if p.morph != 'none': d['morph_size'] = p.morph_size
     return d
 
+# %% ../../nbs/ocr/21_tune.ipynb #d3eb6d62
+def known_settings(engine: str) -> dict:
+    "{name: Preprocess} every study of `engine` starts from: raw, the seed's tuned ('reference') and, where the seed annotated with another, its 'seed annotations' setting"
+    out = {'raw': Preprocess(), 'reference': reference_preprocess(engine)}
+    try: out['seed annotations'] = reference_preprocess(engine, 'annotations')
+    except KeyError: pass
+    return out
+
 # %% ../../nbs/ocr/21_tune.ipynb #000d
-def study_name(engine: str, paths: list, n_version: int = 2) -> str:
+def study_name(engine: str, paths: list, n_version: int = 3) -> str:
     "A study per engine and tuning set (and search-space version)"
     import hashlib
     h = hashlib.blake2b(''.join(image_key(p) for p in paths).encode(), digest_size=6).hexdigest()
@@ -165,7 +173,7 @@ def _tune(engine, name, paths, truths, n_trials, storage, seed, workers, progres
     revive_stale(study)
     done = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
     if not study.trials:
-        for p in (Preprocess(), reference_preprocess(parse_engine(engine)[0])): study.enqueue_trial(trial_params(p))
+        for p in known_settings(parse_engine(engine)[0]).values(): study.enqueue_trial(trial_params(p))
     todo = n_trials - len(done)
     if todo <= 0: return study
     with OcrPool(engine, workers) as pool:
