@@ -15,8 +15,8 @@ from ..core.data import load_image
 
 # %% auto #0
 __all__ = ['HM_MODELS', 'register_model_configs', 'Clip', 'state_hash', 'load_clip', 'content_key', 'file_key', 'FeatureCache',
-           'cache_namespace', 'default_workers', 'image_features', 'tokenize', 'text_features', 'prompt_templates',
-           'class_embeddings', 'meme_features']
+           'cache_namespace', 'default_workers', 'image_features', 'tokenize', 'text_features', 'image_features_many',
+           'prompt_templates', 'class_embeddings', 'meme_features']
 
 # %% ../../nbs/clip/10_models.ipynb #0005
 def register_model_configs() -> list[str]:
@@ -195,6 +195,41 @@ def text_features(clip: Clip, texts: list[str], context_length: int|None = None,
                 tok = tokenize(clip, [by_key[k] for k in ks], n).to(clip.device)
                 store.add(ks, clip.model.encode_text(tok).float().cpu().numpy())
     return _finish(store.get(keys), normalize)
+
+# %% ../../nbs/clip/10_models.ipynb #0a7b2fa0
+class _Transforms:
+    "Several preprocessings of one image (picklable, for DataLoader workers)"
+    def __init__(self, transforms): self.transforms = list(transforms)
+    def __call__(self, img): return tuple(t(img) for t in self.transforms)
+
+def image_features_many(clips: list, paths: list, batch_size: int = 32, workers: int|None = None, shard_batches: int = 4,
+                        progress: bool = True) -> int:
+    "Bring the image-feature caches of all `clips` up to date for `paths`, decoding each file once for all of them (each with its own preprocessing); the number of files decoded"
+    paths = [Path(p) for p in paths]
+    keys = [file_key(p) for p in paths]
+    stores = [FeatureCache(cache_namespace(meta), meta) for meta in (_namespace(c, 'image', preprocess=repr(c.preprocess)) for c in clips)]
+    want = [set(s.missing(keys)) for s in stores]
+    todo = [k for k in dict.fromkeys(keys) if any(k in w for w in want)]
+    if not todo: return 0
+    first = {k: p for k, p in zip(reversed(keys), reversed(paths))}
+    workers = default_workers() if workers is None else workers
+    dl = torch.utils.data.DataLoader(_Images([first[k] for k in todo], _Transforms(c.preprocess for c in clips)), batch_size=batch_size,
+                                     num_workers=workers, persistent_workers=False, prefetch_factor=4 if workers else None)
+    bar = tqdm(total=len(todo), desc=f'{len(clips)} models, one decode', unit='img', disable=not progress)
+    done, bufs = 0, [[] for _ in clips]
+    with torch.inference_mode():
+        for i, xs in enumerate(dl):
+            for buf, c, x in zip(bufs, clips, xs): buf.append(c.model.encode_image(x.to(c.device)).flatten(1).float().cpu().numpy())
+            bar.update(len(xs[0]))
+            n = sum(map(len, bufs[0]))
+            if (i + 1) % shard_batches == 0 or done + n == len(todo):
+                ks = todo[done:done + n]
+                for s, w, buf in zip(stores, want, bufs):
+                    f, keep = np.concatenate(buf), [j for j, k in enumerate(ks) if k in w]
+                    if keep: s.add([ks[j] for j in keep], f[keep])
+                done, bufs = done + n, [[] for _ in clips]
+    bar.close()
+    return len(todo)
 
 # %% ../../nbs/clip/10_models.ipynb #0023
 def prompt_templates(dataset: str) -> list[str]:

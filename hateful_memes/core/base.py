@@ -14,7 +14,8 @@ import fcntl
 # %% auto #0
 __all__ = ['SPLITS', 'repo_root', 'cache_dir', 'data_dir', 'results_dir', 'config_path', 'ConfigError', 'read_yaml', 'Profile',
            'load_profile', 'get_profile', 'references', 'reference_setting', 'seed_everything', 'derive_rng',
-           'get_device', 'get_logger', 'atomic_path', 'atomic_write', 'file_lock', 'exit_with_parent', 'user_errors']
+           'get_device', 'get_logger', 'atomic_path', 'atomic_write', 'memo_json', 'file_lock', 'exit_with_parent',
+           'user_errors']
 
 # %% ../../nbs/core/00_base.ipynb #0005
 def _is_project_root(p: Path) -> bool:
@@ -229,6 +230,36 @@ def atomic_write(path: str|Path, data: str|bytes) -> Path:
         if isinstance(data, str): tmp.write_text(data, encoding='utf-8')
         else: tmp.write_bytes(data)
     return Path(path)
+
+# %% ../../nbs/core/00_base.ipynb #f4b60fd9
+def _plain(x):
+    if isinstance(x, np.generic): return x.item()
+    if isinstance(x, np.ndarray): return x.tolist()
+    raise TypeError(f"memo_json keeps plain data only, not {type(x).__name__}")
+
+def _code_key(f) -> bytes:
+    "A function's or class's source; its bytecode where no source file exists (a notebook cell)"
+    import inspect
+    try: return inspect.getsource(f).encode()
+    except (OSError, TypeError):
+        fns = [f] if hasattr(f, '__code__') else [v for v in vars(f).values() if hasattr(v, '__code__')]
+        return b''.join(g.__code__.co_code + repr(g.__code__.co_consts).encode() for g in fns)
+
+def memo_json(name: str, fn, arrays=(), params: dict|None = None, code=()) -> dict|list:
+    "`fn()`'s result, computed once per distinct (`arrays`, `params`, source of `code`, library versions) and kept as JSON in `cache_dir()/results/name/`"
+    from importlib.metadata import version
+    h = hashlib.blake2b(digest_size=16)
+    for a in arrays:
+        a = np.ascontiguousarray(a)
+        h.update(f'{a.shape}{a.dtype.str}'.encode()); h.update(a.tobytes())
+    h.update(json.dumps(params or {}, sort_keys=True, default=str).encode())
+    for f in code: h.update(_code_key(f))
+    h.update(' '.join(version(p) for p in ('numpy', 'torch', 'scikit-learn')).encode())
+    path = cache_dir()/'results'/name/f'{h.hexdigest()}.json'
+    if path.is_file(): return json.loads(path.read_text(encoding='utf-8'))
+    out = json.loads(json.dumps(fn(), default=_plain))
+    atomic_write(path, json.dumps(out))
+    return out
 
 # %% ../../nbs/core/00_base.ipynb #e06a84c4
 @contextmanager

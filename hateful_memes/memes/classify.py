@@ -14,6 +14,7 @@ from sklearn.ensemble import RandomForestClassifier, HistGradientBoostingClassif
 from sklearn.neural_network import MLPClassifier
 from tqdm.auto import tqdm
 from ..core.stats import evaluate, auroc
+from ..core.base import memo_json
 
 # %% auto #0
 __all__ = ['CLASSIFIERS', 'make_classifier', 'scores', 'feature_sets', 'fit_evaluate', 'compare', 'plot_comparison']
@@ -54,9 +55,12 @@ def feature_sets(image: np.ndarray, text: np.ndarray) -> dict:
 
 # %% ../../nbs/memes/30_classify.ipynb #000c
 def fit_evaluate(name: str, Xtr, ytr, Xev, yev, seed: int = 0, n_resamples: int = 1000) -> dict:
-    "Fit classifier `name` on (Xtr, ytr) and evaluate it on (Xev, yev)"
-    clf = make_classifier(name, seed).fit(Xtr, ytr)
-    return evaluate(yev, scores(clf, Xev), pred=clf.predict(Xev), n_resamples=n_resamples, seed=seed)
+    "Fit classifier `name` on (Xtr, ytr) and evaluate it on (Xev, yev) (kept in the cache: the same inputs are not fitted again)"
+    def run():
+        clf = make_classifier(name, seed).fit(Xtr, ytr)
+        return evaluate(yev, scores(clf, Xev), pred=clf.predict(Xev), n_resamples=n_resamples, seed=seed)
+    return memo_json('classifier', run, [Xtr, ytr, Xev, yev], dict(name=name, seed=seed, n_resamples=n_resamples),
+                     [fit_evaluate, _clfs, make_classifier, scores, evaluate])
 
 # %% ../../nbs/memes/30_classify.ipynb #000d
 def compare(train: dict, ytr, evals: dict, yev, classifiers=CLASSIFIERS, seed: int = 0, n_resamples: int = 1000,

@@ -16,16 +16,16 @@ from ..clip.train import ensure_weights, training_history, zero_shot, profile_mo
 from .classify import feature_sets, fit_evaluate
 
 # %% auto #0
-__all__ = ['PROTOCOLS', 'check_protocols', 'SplitFeatures', 'split_features', 'compare_models', 'seed_protocol_rows',
+__all__ = ['EVAL_PROTOCOLS', 'check_protocols', 'SplitFeatures', 'split_features', 'compare_models', 'seed_protocol_rows',
            'concept_probes', 'plot_concept_probes', 'pretrain_report']
 
 # %% ../../nbs/memes/31_features.ipynb #bff719a6
-PROTOCOLS = ('heldout', 'seed')   # this project's protocol (selection on data the score never sees), and the seed's own settings
+EVAL_PROTOCOLS = ('heldout', 'seed')   # this project's protocol (selection on data the score never sees), and the seed's own settings
 
 # %% ../../nbs/memes/31_features.ipynb #e8f51f1e
 def check_protocols(protocols) -> list:
     "`protocols` as a list, or a ValueError naming the unknown ones"
-    bad = [p for p in protocols if p not in PROTOCOLS]
+    bad = [p for p in protocols if p not in EVAL_PROTOCOLS]
     if bad: raise ValueError(f"unknown protocol(s) {', '.join(map(repr, bad))}: heldout (this project's) or seed (the seed's settings)")
     return list(protocols)
 

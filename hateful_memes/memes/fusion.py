@@ -8,6 +8,7 @@ import copy
 import numpy as np, torch, torch.nn as nn
 from tqdm.auto import tqdm
 from ..core.stats import evaluate, auroc, EarlyStopping, seed_spread
+from ..core.base import memo_json
 
 # %% auto #0
 __all__ = ['FUSIONS', 'FusionNet', 'train_fusion', 'predict_fusion', 'compare_fusion']
@@ -78,11 +79,13 @@ def predict_fusion(net: FusionNet, img: np.ndarray, txt: np.ndarray) -> np.ndarr
 def compare_fusion(img_tr, txt_tr, ytr, img_ev, txt_ev, yev, modes=FUSIONS, seed: int = 0, n_resamples: int = 1000,
                    train_seeds: int = 1, progress: bool = True, **kw) -> list[dict]:
     "Train each fusion on train, evaluate on the evaluation split with bootstrap intervals (of the run with `seed`) and the spread over `train_seeds` runs"
-    rows = []
-    for mode in tqdm(modes, desc='fusion', unit='model', disable=not progress):
+    def one(mode):
         runs = [train_fusion(img_tr, txt_tr, ytr, mode, seed=seed + k, **kw) for k in range(max(1, train_seeds))]
         ps = [predict_fusion(net, img_ev, txt_ev) for net, _ in runs]
         net, hist = runs[0]
-        rows.append(dict(name=mode, fusion=mode, epochs=len(hist), params=sum(x.numel() for x in net.parameters()),
-                         **evaluate(yev, ps[0], threshold=0.5, n_resamples=n_resamples, seed=seed), **seed_spread(yev, ps)))
-    return rows
+        return dict(name=mode, fusion=mode, epochs=len(hist), params=sum(x.numel() for x in net.parameters()),
+                    **evaluate(yev, ps[0], threshold=0.5, n_resamples=n_resamples, seed=seed), **seed_spread(yev, ps))
+    code = [compare_fusion, train_fusion, predict_fusion, FusionNet, evaluate, seed_spread]
+    return [memo_json('fusion', lambda: one(mode), [img_tr, txt_tr, ytr, img_ev, txt_ev, yev],      # a warm rerun reads it back
+                      dict(mode=mode, seed=seed, n_resamples=n_resamples, train_seeds=train_seeds, **kw), code)
+            for mode in tqdm(modes, desc='fusion', unit='model', disable=not progress)]

@@ -36,10 +36,10 @@ def no_projection(clip: Clip):
     finally: v.proj, m.text_projection = saved
 
 # %% ../../nbs/memes/33b_hateclipper.ipynb #9c7e8d69
-def preprojection_features(clip: Clip, paths: list, texts: list[str], progress: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def preprojection_features(clip: Clip, paths: list, texts: list[str], workers: int|None = None, progress: bool = True) -> tuple[np.ndarray, np.ndarray]:
     "(image, text) pooled features before the projections of the memes at `paths` with `texts`, through the feature cache"
     with no_projection(clip):
-        img = image_features(clip, paths, encode=clip.model.encode_image, kind='image_preprojection', progress=progress)
+        img = image_features(clip, paths, encode=clip.model.encode_image, kind='image_preprojection', workers=workers, progress=progress)
         texts = [str(t) for t in texts]
         meta = _namespace(clip, 'text_preprojection', tokenizer=type(clip.tokenizer).__name__, context_length=clip.context_length)
         store, keys = FeatureCache(cache_namespace(meta), meta), [content_key(t) for t in texts]
@@ -101,9 +101,10 @@ def train_hateclipper(img, txt, y, img_ev, txt_ev, y_ev, fusion: str = 'cross', 
 
 # %% ../../nbs/memes/33b_hateclipper.ipynb #bdb0188b
 def hateclipper_rows(clip: Clip, splits: dict, evaluate_on: str = 'dev_seen', test_split: str|None = 'test_seen', fusions=('align', 'cross'),
-                     train_seeds: int = 1, seed: int = 0, n_resamples: int = 1000, epochs: int|None = None, progress: bool = True) -> list[dict]:
+                     train_seeds: int = 1, seed: int = 0, n_resamples: int = 1000, epochs: int|None = None, workers: int|None = None,
+                     progress: bool = True) -> list[dict]:
     "One row per fusion from `splits` ({name: Split}, train and `evaluate_on` at least): Hate-CLIPper trained on train, chosen and scored on `evaluate_on`, also scored on `test_split` if labelled"
-    feats = {s: (*preprojection_features(clip, [m.path for m in sp.memes], [m.text for m in sp.memes], progress), np.array(sp.labels))
+    feats = {s: (*preprojection_features(clip, [m.path for m in sp.memes], [m.text for m in sp.memes], workers, progress), np.array(sp.labels))
              for s, sp in splits.items() if s in ('train', evaluate_on, test_split) and sp.has_labels}
     tr, ev, te = feats['train'], feats[evaluate_on], feats.get(test_split)
     if te and len(np.unique(te[2])) < 2: te = None                     # one class: no AUROC to report

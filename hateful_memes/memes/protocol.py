@@ -8,7 +8,7 @@ import json
 from dataclasses import replace
 from functools import lru_cache
 import numpy as np, cv2, torch
-from ..core.base import config_path
+from ..core.base import config_path, memo_json
 from ..core.stats import evaluate, seed_spread
 from ..clip.models import Clip
 
@@ -83,9 +83,12 @@ def seed_mlp(Xtr: np.ndarray, ytr: np.ndarray, Xev: np.ndarray, yev: np.ndarray,
 # %% ../../nbs/memes/30b_protocol.ipynb #f499daa5
 def seed_mlp_evaluate(Xtr, ytr, Xev, yev, train_seeds: int = 3, epochs: int|None = None, n_resamples: int = 1000, seed: int = 0) -> dict:
     "The seed's MLP as a result row: accuracy and AUROC with intervals of its own run (seed 1024), its `best_epoch` and `selected_on`, and the spread over `train_seeds` runs"
-    base = seed_settings()['mlp']['torch_seed']
-    runs = [seed_mlp(Xtr, ytr, Xev, yev, epochs, torch_seed=base + k) for k in range(max(1, train_seeds))]
-    r = runs[0]
-    return dict(best_epoch=r['best_epoch'], selected_on=r['selected_on'],
-                **evaluate(yev, r['scores'], pred=r['pred'], n_resamples=n_resamples, seed=seed),
-                **seed_spread(yev, [(x['scores'], x['pred']) for x in runs]))
+    def run():
+        base = seed_settings()['mlp']['torch_seed']
+        runs = [seed_mlp(Xtr, ytr, Xev, yev, epochs, torch_seed=base + k) for k in range(max(1, train_seeds))]
+        r = runs[0]
+        return dict(best_epoch=r['best_epoch'], selected_on=r['selected_on'],
+                    **evaluate(yev, r['scores'], pred=r['pred'], n_resamples=n_resamples, seed=seed),
+                    **seed_spread(yev, [(x['scores'], x['pred']) for x in runs]))
+    return memo_json('seed_mlp', run, [Xtr, ytr, Xev, yev], dict(train_seeds=train_seeds, epochs=epochs, n_resamples=n_resamples, seed=seed,
+                     settings=seed_settings()['mlp']), [seed_mlp_evaluate, seed_mlp, evaluate, seed_spread])   # a warm rerun reads it back

@@ -8,6 +8,9 @@ from ..core.base import Profile, get_profile
 from ..core.synth import ensure_dataset
 from ..clip.train import ensure_weights
 from ..clip.train import profile_models, main_model
+from ..clip.models import load_clip, image_features_many
+from .protocol import seed_clip
+from ..core.data import load_split
 from .features import split_features
 from ..ocr.profile import optuna_report, predict_annotations, ocr_workers, ocr_sizes
 from ..ocr.engines import ENGINES
@@ -36,11 +39,16 @@ def clip_features(profile: str|Profile, progress: bool = True):
     "Image and text features of train and dev_seen under every CLIP the profile compares (a bar per model and kind), and under the seed's protocol for the models the tasks run it on"
     from hateful_memes.core.results import task_parameters
     profile = get_profile(profile)
-    for name, pre in profile_models(profile): split_features(profile, name, pre, ('train', 'dev_seen'), progress=progress)
     seed = []
     if 'seed' in task_parameters('clip_classifiers', profile)['protocols']: seed.append(main_model(profile))
     if 'seed' in task_parameters('clip_models', profile)['protocols']: seed += profile_models(profile)
-    for name, pre in dict.fromkeys(map(tuple, seed)): split_features(profile, name, pre, ('train', 'dev_seen'), protocol='seed', progress=progress)
+    seed = list(dict.fromkeys(map(tuple, seed)))
+    root = ensure_dataset(profile, progress=progress)        # every model and preprocessing from one decode of each image
+    clip = lambda name, pre: load_clip(name, ensure_weights(name, pre, profile, progress=progress), seed=profile.seed)
+    clips = [clip(n, p) for n, p in profile_models(profile)] + [seed_clip(clip(n, p)) for n, p in seed]
+    image_features_many(clips, [m.path for s in ('train', 'dev_seen') for m in load_split(root, s, check_images='header').memes], progress=progress)
+    for name, pre in profile_models(profile): split_features(profile, name, pre, ('train', 'dev_seen'), progress=progress)
+    for name, pre in seed: split_features(profile, name, pre, ('train', 'dev_seen'), protocol='seed', progress=progress)
 
 # %% ../../nbs/memes/39_stages.ipynb #3a11cc70
 def ocr_tuning(profile: str|Profile, progress: bool = True):
