@@ -45,7 +45,8 @@ def clip_features(profile: str|Profile, progress: bool = True):
     seed = list(dict.fromkeys(map(tuple, seed)))
     root = ensure_dataset(profile, progress=progress)        # every model and preprocessing from one decode of each image
     clip = lambda name, pre: load_clip(name, ensure_weights(name, pre, profile, progress=progress), seed=profile.seed)
-    clips = [clip(n, p) for n, p in profile_models(profile)] + [seed_clip(clip(n, p)) for n, p in seed]
+    loaded = {(n, p): clip(n, p) for n, p in profile_models(profile)}
+    clips = [*loaded.values(), *(seed_clip(loaded.get((n, p)) or clip(n, p)) for n, p in seed)]   # the seed's preprocessing on the same model object
     image_features_many(clips, [m.path for s in ('train', 'dev_seen') for m in load_split(root, s, check_images='header').memes], progress=progress)
     for name, pre in profile_models(profile): split_features(profile, name, pre, ('train', 'dev_seen'), progress=progress)
     for name, pre in seed: split_features(profile, name, pre, ('train', 'dev_seen'), protocol='seed', progress=progress)
