@@ -16,7 +16,7 @@ from ..core.data import load_image
 # %% auto #0
 __all__ = ['HM_MODELS', 'register_model_configs', 'Clip', 'state_hash', 'load_clip', 'content_key', 'file_key', 'FeatureCache',
            'cache_namespace', 'default_workers', 'image_features', 'tokenize', 'text_features', 'image_features_many',
-           'prompt_templates', 'class_embeddings', 'meme_features']
+           'prompt_templates', 'class_embeddings', 'meme_images', 'meme_features']
 
 # %% ../../nbs/clip/10_models.ipynb #0005
 def register_model_configs() -> list[str]:
@@ -246,12 +246,16 @@ def class_embeddings(clip: Clip, classnames: list[str], templates: list[str]) ->
     e = feats.reshape(len(classnames), len(templates), -1).mean(1)
     return e/np.linalg.norm(e, axis=1, keepdims=True)
 
+# %% ../../nbs/clip/10_models.ipynb #1580601b
+def meme_images(memes, image_dir: str|None = None) -> list[Path]:
+    "Each meme's image, or the file of the same name in the dataset's folder `image_dir` (e.g. 'img_clean'; an absolute path is used as it is)"
+    return [m.path if image_dir is None else m.path.parent.parent/image_dir/m.path.name for m in memes]
+
 # %% ../../nbs/clip/10_models.ipynb #0027
 def meme_features(clip: Clip, memes, image_dir: str|None = None, context_length: int|None = None,
                   normalize: bool = True, progress: bool = True, **kw) -> tuple[np.ndarray, np.ndarray]:
     "(image features, text features) of `memes`; `image_dir` swaps the image folder (e.g. 'img_clean')"
     memes = list(memes)
-    paths = [m.path if image_dir is None else m.path.parent.parent/image_dir/m.path.name for m in memes]
-    img = image_features(clip, paths, normalize=normalize, progress=progress, **kw)
+    img = image_features(clip, meme_images(memes, image_dir), normalize=normalize, progress=progress, **kw)
     txt = text_features(clip, [m.text for m in memes], context_length=context_length, normalize=normalize, progress=progress)
     return img, txt

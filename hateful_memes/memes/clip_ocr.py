@@ -9,7 +9,7 @@ import numpy as np
 from ..core.base import Profile, get_profile
 from ..core.data import Meme
 from ..core.synth import ensure_dataset
-from ..clip.models import load_clip, meme_features, image_features, text_features
+from ..clip.models import load_clip, meme_features, meme_images, image_features, text_features
 from .protocol import seed_clip, seed_texts, seed_mlp_evaluate
 from .features import check_protocols
 from ..clip.train import ensure_weights
@@ -54,8 +54,7 @@ def _features(clip, memes: list[Meme], image: str, text: str|None, ocr: dict, cl
     "Image (+ text) features through `meme_features`, with the meme's text swapped for an engine's reading; under the seed's protocol raw, texts cut to its characters"
     if text in ENGINES: memes = [replace(m, text=ocr[m.id][text]) for m in memes]
     if protocol == 'seed':                               # `clip` is already `seed_clip`: squashed images, ImageNet statistics
-        d = clean_dir if image == 'clean' else None
-        img = image_features(clip, [m.path if d is None else m.path.parent.parent/d/m.path.name for m in memes], normalize=False, progress=progress)
+        img = image_features(clip, meme_images(memes, clean_dir if image == 'clean' else None), normalize=False, progress=progress)
         if not text: return img
         txt = text_features(clip, seed_texts([m.text for m in memes], text), normalize=False, progress=progress)
         return np.hstack([img, txt])

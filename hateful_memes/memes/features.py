@@ -10,7 +10,7 @@ from ..core.base import get_profile, Profile
 from ..core.data import load_split
 from ..core.synth import ensure_dataset, load_meta
 from ..core.stats import bootstrap_ci
-from ..clip.models import load_clip, meme_features, image_features, text_features
+from ..clip.models import load_clip, meme_features, meme_images, image_features, text_features
 from .protocol import seed_clip, seed_texts, seed_mlp_evaluate
 from ..clip.train import ensure_weights, training_history, zero_shot, profile_models, model_label
 from .classify import feature_sets, fit_evaluate
@@ -55,8 +55,7 @@ def split_features(profile: str|Profile, model: str, pretrained: str|None, split
     for s in splits:
         sp = load_split(root, s, check_images='header')
         if protocol == 'seed':
-            paths = [m.path if image_dir is None else m.path.parent.parent/image_dir/m.path.name for m in sp.memes]
-            img = image_features(clip, paths, normalize=False, progress=progress)
+            img = image_features(clip, meme_images(sp.memes, image_dir), normalize=False, progress=progress)
             txt = text_features(clip, seed_texts([m.text for m in sp.memes]), normalize=False, progress=progress)
         else: img, txt = meme_features(clip, sp.memes, image_dir=image_dir, context_length=context_length, progress=progress)
         out[s] = SplitFeatures(img, txt, np.array(sp.labels) if sp.has_labels else None, [m.id for m in sp.memes])
