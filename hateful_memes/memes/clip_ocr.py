@@ -22,7 +22,7 @@ from ..ocr.tune import known_settings
 from ..ocr.inpaint import profile_inpaint_spec, inpaint_dir, inpaint_images, inpaint_targets
 
 # %% auto #0
-__all__ = ['STUDY_VARIANTS', 'parse_variant', 'variant_label', 'seed_ocr_annotations', 'compare_ocr_variants']
+__all__ = ['STUDY_VARIANTS', 'parse_variant', 'variant_label', 'seed_ocr_annotations', 'variant_engines', 'compare_ocr_variants']
 
 # %% ../../nbs/memes/34_clip_ocr.ipynb #0005
 STUDY_VARIANTS = ('clean', 'captioned', 'clean+true', 'clean+easyocr', 'clean+tesseract')
@@ -47,6 +47,11 @@ def seed_ocr_annotations(profile: str|Profile, split: str, n: int|None, engines,
     settings = {e: known_settings(e).get('seed annotations', known_settings(e)['reference']) for e in engines}
     return ocr_annotations(profile, split, n, list(engines), settings=settings, out=annotation_path(profile, split, n).parent/'seed_settings',
                            workers=workers, progress=progress)
+
+# %% ../../nbs/memes/34_clip_ocr.ipynb #398d222c
+def variant_engines(variants) -> list[str]:
+    "The OCR engines whose readings `variants` need, in `ENGINES` order"
+    return [e for e in ENGINES if any(parse_variant(v)[1] == e for v in variants)]
 
 # %% ../../nbs/memes/34_clip_ocr.ipynb #0009
 def _features(clip, memes: list[Meme], image: str, text: str|None, ocr: dict, clean_dir: str,
@@ -84,7 +89,7 @@ def compare_ocr_variants(profile: str|Profile, variants=STUDY_VARIANTS, model: s
                if i == 'clean' and not has_clean and not inpainted]
     todo = [v for v, (i, _) in parsed.items() if i != 'clean' or has_clean or inpainted]
     if not todo: raise ValueError('no variant can run: ' + '; '.join(skipped))
-    engines = [e for e in ENGINES if any(parsed[v][1] == e for v in todo)]
+    engines = variant_engines(todo)
     name, pre = main_model(profile, model, pretrained)
     clip = load_clip(name, ensure_weights(name, pre, profile, progress=progress), seed=profile.seed)
     if check_protocols([protocol]) == ['seed']: clip = seed_clip(clip)

@@ -13,8 +13,7 @@ from .protocol import seed_clip
 from ..core.data import load_split
 from .features import split_features
 from ..ocr.profile import optuna_report, predict_annotations, ocr_workers, ocr_sizes
-from ..ocr.engines import ENGINES
-from .clip_ocr import STUDY_VARIANTS, parse_variant, seed_ocr_annotations
+from .clip_ocr import STUDY_VARIANTS, variant_engines, seed_ocr_annotations
 from ..ocr.inpaint import profile_inpaint_spec, inpaint_dir, inpaint_images, inpaint_report, inpaint_targets
 from ..ocr.tune import kept_pools
 from .visualbert_train import visualbert_features
@@ -65,7 +64,7 @@ def ocr_readings(profile: str|Profile, progress: bool = True):
         predict_annotations(profile, progress=progress)
         t = task_parameters('clip_ocr', profile)
         if 'seed' in t['protocols'] and t['seed_readings']:   # clip_ocr's seed protocol reads with the seed's settings too
-            engines = list(dict.fromkeys(e for v in (t['variants'] or STUDY_VARIANTS) if (e := parse_variant(v)[1]) in ENGINES))
+            engines = variant_engines(t['variants'] or STUDY_VARIANTS)
             s = ocr_sizes(profile, train=t['n_train'], eval=t['n_eval'])
             for split, n in (('train', s['train']), ('dev_seen', s['eval'])): seed_ocr_annotations(profile, split, n, engines, progress=progress)
 
