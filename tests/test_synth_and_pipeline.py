@@ -102,9 +102,24 @@ def test_smoke_pipeline_end_to_end(tmp_path):
         assert (out/f).stat().st_size > 1000, f
     assert [r['k'] for r in m['clustering']['rows']] and all(0 <= r['nmi'] <= 1 for r in m['clustering']['rows'])
     assert sorted({r['templates'] for r in m['zero_shot']['rows']}) == [1, 12]
+    # the hotel family (seed 001): trained and zero-shot tagging on every input with per-tag and global thresholds, tag clusters;
+    # the upscalers against the originals, GrabCut against the true masks, the filters inside GrabCut's masks
+    m = {nb: json.loads((out/nb/'metrics.json').read_text()) for nb in ('hotel_tags', 'hotel_enhance')}
+    tg = [r for r in m['hotel_tags']['rows'] if 'tagger' in r]
+    assert [(r['tagger'], r['input'], r['thresholds']) for r in tg] == [(t, i, th) for i in ('original', 'degraded', 'bicubic', 'srnet')
+                                                                      for t in ('trained', 'zero-shot') for th in ('per_tag', 'global')]
+    assert all(0 <= r['map_ci'][0] <= r['map_ci'][1] <= 1 and 0 <= r['map'] <= 1 and r['n'] == 12 for r in tg)
+    assert [r['method'] for r in m['hotel_tags']['rows'] if 'method' in r] == ['k-means', 'HDBSCAN']*2 and m['hotel_tags']['family'] == 'hotel'
+    en = {r['name']: r for r in m['hotel_enhance']['rows']}
+    assert list(en)[:4] == ['nearest', 'bicubic', 'lanczos', 'srnet'] and en['bicubic']['psnr'] > en['nearest']['psnr']
+    assert abs(en['srnet']['psnr_vs_bicubic'] - (en['srnet']['psnr'] - en['bicubic']['psnr'])) < 1e-9
+    assert 0.5 < en['GrabCut mask (from the box) vs true mask']['iou'] <= 1 and sum(n.startswith('filter | ') for n in en) == 5
+    for f in ('hotel_tags/hotel_tagging.png', 'hotel_tags/hotel_tag_f1.png', 'hotel_tags/hotel_tag_clusters.png', 'hotel_enhance/hotel_sr.png',
+              'hotel_enhance/hotel_sr_examples.png', 'hotel_enhance/hotel_filters.png'):
+        assert (out/f).stat().st_size > 1000, f
     # the shared work ran first as named stages, recorded cold; a plan afterwards finds every stage cached
     rec = json.loads((out/'pipeline.json').read_text())
-    stages = ['synth_set', 'clip_weights', 'clip_features', 'ocr_tuning', 'ocr_readings', 'inpainting', 'visualbert_run', 'retrieval_set']
+    stages = ['synth_set', 'clip_weights', 'clip_features', 'ocr_tuning', 'ocr_readings', 'inpainting', 'visualbert_run', 'retrieval_set', 'hotel_set', 'hotel_sr']
     assert [(s['stage'], s['cold']) for s in rec['stages']] == [(s, True) for s in stages]
     assert rec['cold'] is True and not (out/'pipeline.cold.json').exists()   # a run with --params keeps the profile's full-run records
     assert [n['notebook'] for n in rec['notebooks']][:2] == ['dataset', 'clip_train'] and rec['versions']['git']
