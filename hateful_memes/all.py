@@ -35,9 +35,14 @@ from .hotel.superres import *
 from .hotel.tags import *
 from .hotel.clusters import *
 from .hotel.filters import *
+from .infographics.data import *
+from .infographics.inputs import *
+from .infographics.classify import *
+from .infographics.removal import *
 import importlib as _importlib
 _MODULES = ('core.base', 'core.data', 'core.media', 'core.synth', 'core.results', 'core.stats', 'core.stages', 'clip.models', 'clip.train', 'ocr.engines', 'ocr.tune',
             'ocr.profile', 'memes.classify', 'memes.features', 'memes.augment', 'memes.fusion', 'memes.clip_ocr', 'memes.visualbert',
             'memes.visualbert_train', 'memes.mmf', 'retrieval.data', 'retrieval.pool', 'retrieval.evaluate', 'retrieval.scale',
-            'hotel.data', 'hotel.superres', 'hotel.tags', 'hotel.clusters', 'hotel.filters')
+            'hotel.data', 'hotel.superres', 'hotel.tags', 'hotel.clusters', 'hotel.filters',
+            'infographics.data', 'infographics.inputs', 'infographics.classify', 'infographics.removal')
 __all__ = [n for m in _MODULES for n in _importlib.import_module(f'hateful_memes.{m}').__all__]

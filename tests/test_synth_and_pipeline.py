@@ -117,9 +117,20 @@ def test_smoke_pipeline_end_to_end(tmp_path):
     for f in ('hotel_tags/hotel_tagging.png', 'hotel_tags/hotel_tag_f1.png', 'hotel_tags/hotel_tag_clusters.png', 'hotel_enhance/hotel_sr.png',
               'hotel_enhance/hotel_sr_examples.png', 'hotel_enhance/hotel_filters.png'):
         assert (out/f).stat().st_size > 1000, f
+    # the infographics family (seed 002): the three-input network, its ablations and CLIP + logistic regression with macro-F1 intervals;
+    # infographics inpainted away against the clean photo, the product's mask against the true one
+    m = {nb: json.loads((out/nb/'metrics.json').read_text()) for nb in ('infographics_classify', 'infographics_removal')}
+    cl = m['infographics_classify']['rows']
+    assert [r['name'].split(' (')[0] for r in cl] == ['three inputs', 'image only', 'no text mask', 'no soft map', 'CLIP features + logistic regression']
+    assert all(0 <= r['macro_f1_ci'][0] <= r['macro_f1_ci'][1] <= 1 and r['n'] == 20 for r in cl) and m['infographics_classify']['family'] == 'infographics'
+    rm = {r['name']: r for r in m['infographics_removal']['rows']}
+    assert rm["inpainted: true text mask"]['psnr'] > rm['as is (with infographics)']['psnr'] and 0 <= rm["inpainted: detector's text mask"]['called_clean'] <= 1
+    assert 0.3 < rm['product mask: GrabCut + alpha matting vs true']['iou'] <= 1
+    for f in ('infographics_classify/infographics_f1.png', 'infographics_classify/infographics_confusion.png', 'infographics_removal/infographics_backgrounds.png'):
+        assert (out/f).stat().st_size > 1000, f
     # the shared work ran first as named stages, recorded cold; a plan afterwards finds every stage cached
     rec = json.loads((out/'pipeline.json').read_text())
-    stages = ['synth_set', 'clip_weights', 'clip_features', 'ocr_tuning', 'ocr_readings', 'inpainting', 'visualbert_run', 'retrieval_set', 'hotel_set', 'hotel_sr']
+    stages = ['synth_set', 'clip_weights', 'clip_features', 'ocr_tuning', 'ocr_readings', 'inpainting', 'visualbert_run', 'retrieval_set', 'hotel_set', 'hotel_sr', 'infographics_set', 'infographics_inputs']
     assert [(s['stage'], s['cold']) for s in rec['stages']] == [(s, True) for s in stages]
     assert rec['cold'] is True and not (out/'pipeline.cold.json').exists()   # a run with --params keeps the profile's full-run records
     assert [n['notebook'] for n in rec['notebooks']][:2] == ['dataset', 'clip_train'] and rec['versions']['git']
