@@ -14,8 +14,8 @@ import fcntl
 # %% auto #0
 __all__ = ['SPLITS', 'repo_root', 'cache_dir', 'data_dir', 'results_dir', 'config_path', 'ConfigError', 'read_yaml', 'Profile',
            'load_profile', 'get_profile', 'references', 'reference_setting', 'seed_everything', 'derive_rng',
-           'get_device', 'get_logger', 'atomic_path', 'atomic_write', 'memo_json', 'file_lock', 'exit_with_parent',
-           'user_errors']
+           'get_device', 'get_logger', 'atomic_path', 'atomic_write', 'memo_json', 'file_lock', 'build_dir',
+           'exit_with_parent', 'user_errors']
 
 # %% ../../nbs/core/00_base.ipynb #0005
 def _is_project_root(p: Path) -> bool:
@@ -271,6 +271,27 @@ def file_lock(path: str|Path):
         fcntl.flock(f, fcntl.LOCK_EX)
         try: yield path
         finally: fcntl.flock(f, fcntl.LOCK_UN)
+
+# %% ../../nbs/core/00_base.ipynb #1c3075ce
+def build_dir(out: str|Path, fingerprint: str, build, marker: str = 'done.json') -> Path:
+    "`out`, built by `build(partial_folder)` (its returned dict goes into `marker`) unless `out/marker` already holds `fingerprint`"
+    import shutil
+    out = Path(out)
+    def done():
+        try: return json.loads((out/marker).read_text())['fingerprint'] == fingerprint
+        except (OSError, ValueError, KeyError): return False
+    if done(): return out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with file_lock(out.parent/f'.{out.name}.lock'):
+        if done(): return out
+        part = out.parent/f'.{out.name}.partial'
+        if part.exists(): shutil.rmtree(part)
+        part.mkdir()
+        extra = build(part) or {}
+        atomic_write(part/marker, json.dumps(dict(fingerprint=fingerprint, **extra), default=list))
+        if out.exists(): shutil.rmtree(out)
+        part.rename(out)
+    return out
 
 # %% ../../nbs/core/00_base.ipynb #efa7da34
 def exit_with_parent(parent: int|None = None, interval: float = 0.5):
