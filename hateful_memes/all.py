@@ -39,10 +39,16 @@ from .infographics.data import *
 from .infographics.inputs import *
 from .infographics.classify import *
 from .infographics.removal import *
+from .captions.data import *
+from .captions.metrics import *
+from .captions.model import *
+from .captions.video import *
+from .captions.novelty import *
 import importlib as _importlib
 _MODULES = ('core.base', 'core.data', 'core.media', 'core.synth', 'core.results', 'core.stats', 'core.stages', 'clip.models', 'clip.train', 'ocr.engines', 'ocr.tune',
             'ocr.profile', 'memes.classify', 'memes.features', 'memes.augment', 'memes.fusion', 'memes.clip_ocr', 'memes.visualbert',
             'memes.visualbert_train', 'memes.mmf', 'retrieval.data', 'retrieval.pool', 'retrieval.evaluate', 'retrieval.scale',
             'hotel.data', 'hotel.superres', 'hotel.tags', 'hotel.clusters', 'hotel.filters',
-            'infographics.data', 'infographics.inputs', 'infographics.classify', 'infographics.removal')
+            'infographics.data', 'infographics.inputs', 'infographics.classify', 'infographics.removal',
+            'captions.data', 'captions.metrics', 'captions.model', 'captions.video', 'captions.novelty')
 __all__ = [n for m in _MODULES for n in _importlib.import_module(f'hateful_memes.{m}').__all__]

@@ -1,4 +1,4 @@
-import subprocess, sys, os
+import shutil, subprocess, sys, os
 from pathlib import Path
 import pytest
 from PIL import Image
@@ -27,3 +27,23 @@ def write_lines(path, *lines, eol='\n'):
 
 def pytest_configure(config):
     config.addinivalue_line('markers', 'slow: runs a full-size model on CPU (still part of `make test`)')
+
+
+CHROMIUM, DRIVER = shutil.which('chromium') or '/usr/bin/chromium', shutil.which('chromedriver') or '/usr/bin/chromedriver'
+
+@pytest.fixture(scope='module')
+def browser():
+    if not (Path(CHROMIUM).exists() and Path(DRIVER).exists()):
+        pytest.fail(f"Debian's chromium and chromium-driver are needed for the browser tests ({CHROMIUM}, {DRIVER}); "
+                    "tools/setup.sh installs them with apt-get: apt-get install chromium chromium-driver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for a in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
+              '--disable-background-networking', '--disable-component-update', '--disable-sync', '--window-size=1280,900'):
+        opts.add_argument(a)
+    opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+    d = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    yield d
+    d.quit()

@@ -1,11 +1,9 @@
 "The docs site, built with MkDocs (no network, no Quarto), opened page by page in headless Chromium."
-import functools, http.server, json, shutil, threading, urllib.error, urllib.request
-from pathlib import Path
+import functools, http.server, json, threading, urllib.error, urllib.request
 from urllib.parse import urlparse
 import pytest
 from conftest import run_cli, ROOT
 
-CHROMIUM, DRIVER = shutil.which('chromium') or '/usr/bin/chromium', shutil.which('chromedriver') or '/usr/bin/chromedriver'
 SHOTS = ROOT/'_docs_screenshots'
 
 
@@ -20,24 +18,6 @@ def site(tmp_path_factory):
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     yield out, f'http://127.0.0.1:{srv.server_port}/'
     srv.shutdown()
-
-
-@pytest.fixture(scope='module')
-def browser():
-    if not (Path(CHROMIUM).exists() and Path(DRIVER).exists()):
-        pytest.fail(f"Debian's chromium and chromium-driver are needed for the docs test ({CHROMIUM}, {DRIVER}); "
-                    "tools/setup.sh installs them with apt-get: apt-get install chromium chromium-driver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for a in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
-              '--disable-background-networking', '--disable-component-update', '--disable-sync', '--window-size=1280,900'):
-        opts.add_argument(a)
-    opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
-    d = webdriver.Chrome(service=Service(DRIVER), options=opts)
-    yield d
-    d.quit()
 
 
 def _ok(url: str) -> bool:

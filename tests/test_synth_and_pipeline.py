@@ -128,9 +128,21 @@ def test_smoke_pipeline_end_to_end(tmp_path):
     assert 0.3 < rm['product mask: GrabCut + alpha matting vs true']['iou'] <= 1
     for f in ('infographics_classify/infographics_f1.png', 'infographics_classify/infographics_confusion.png', 'infographics_removal/infographics_backgrounds.png'):
         assert (out/f).stat().st_size > 1000, f
+    # the captions-and-video family (seed 003): COCO's metrics with intervals for beam, greedy and the nearest-caption floor;
+    # cut F1 of every novelty method and both peers on the synthetic and the real videos
+    m = {nb: json.loads((out/nb/'metrics.json').read_text()) for nb in ('captioner', 'video_novelty')}
+    cp = m['captioner']['rows']
+    assert [r['beam'] for r in cp] == [3, 1, 0] and m['captioner']['family'] == 'captions'
+    assert all(0 <= r[f'{k}_ci'][0] <= r[k] + 1e-9 and r[k] <= r[f'{k}_ci'][1] + 1e-9 for r in cp for k in ('bleu4', 'meteor', 'rouge_l', 'cider'))
+    vn = {r['name']: r for r in m['video_novelty']['rows']}
+    methods = ['caption words (word2vec)', 'caption sentences (MiniLM)', 'CLIP image', 'frame difference', 'PySceneDetect adaptive', 'PySceneDetect content', 'TransNetV2']
+    assert all(f'{x} | all {g}' in vn for x in methods for g in ('synthetic', 'real')), sorted(vn)
+    assert vn['TransNetV2 | all real']['tp'] + vn['TransNetV2 | all real']['fn'] == 5    # Megamind 3, Calais 1, cityCC0 1, cockatoo none
+    for f in ('captioner/captioner_metrics.png', 'captioner/captioner_examples.png', 'video_novelty/video_novelty_f1.png', 'video_novelty/video_novelty_curves.png'):
+        assert (out/f).stat().st_size > 1000, f
     # the shared work ran first as named stages, recorded cold; a plan afterwards finds every stage cached
     rec = json.loads((out/'pipeline.json').read_text())
-    stages = ['synth_set', 'clip_weights', 'clip_features', 'ocr_tuning', 'ocr_readings', 'inpainting', 'visualbert_run', 'retrieval_set', 'hotel_set', 'hotel_sr', 'infographics_set', 'infographics_inputs']
+    stages = ['synth_set', 'clip_weights', 'clip_features', 'ocr_tuning', 'ocr_readings', 'inpainting', 'visualbert_run', 'retrieval_set', 'hotel_set', 'hotel_sr', 'infographics_set', 'infographics_inputs', 'caption_set', 'captioner_train', 'video_set']
     assert [(s['stage'], s['cold']) for s in rec['stages']] == [(s, True) for s in stages]
     assert rec['cold'] is True and not (out/'pipeline.cold.json').exists()   # a run with --params keeps the profile's full-run records
     assert [n['notebook'] for n in rec['notebooks']][:2] == ['dataset', 'clip_train'] and rec['versions']['git']

@@ -2,7 +2,7 @@
 # One-time set-up for the README's commands; cheap to rerun.
 #   .venv/ with the pinned packages (requirements.txt, constrained by requirements-lock.txt),
 #   this package installed editable, Debian's tesseract-ocr for the tesseract OCR engine, and
-#   Debian's chromium + chromium-driver for the docs browser test.
+#   Debian's chromium + chromium-driver for the docs browser test, Debian's JRE for pycocoevalcap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -23,7 +23,8 @@ if [ "$(cat .venv/.setup-done 2>/dev/null)" != "$want" ]; then
   echo "$want" > .venv/.setup-done
 fi
 
-# Debian packages: tesseract-ocr (the tesseract OCR engine); chromium and chromium-driver (the docs browser test)
+# Debian packages: tesseract-ocr (the tesseract OCR engine); chromium and chromium-driver (the docs browser test);
+# default-jre-headless (pycocoevalcap's Java tokenizer and METEOR)
 apt=""
 if [ "$(id -u)" = 0 ]; then apt="apt-get"; elif sudo -n true 2>/dev/null; then apt="sudo -n apt-get"; fi
 updated=""
@@ -40,6 +41,7 @@ need() {  # need <command> <packages> <what needs it>
 }
 need tesseract tesseract-ocr "the tesseract OCR engine"
 need chromedriver "chromium chromium-driver" "the docs browser test"
+need java default-jre-headless "pycocoevalcap's PTB tokenizer and METEOR (the captioner's scores)"
 
 # Real photographs and fonts from Debian packages (kphotoalbum's demo photos, labelme-examples, opencv-doc's
 # example images, Liberation/FreeFont/Noto fonts): `apt-get download` + `dpkg-deb -x` into .venv/share/hm-media,

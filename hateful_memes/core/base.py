@@ -82,7 +82,7 @@ def read_yaml(path: str|Path) -> dict:
 
 # %% ../../nbs/core/00_base.ipynb #0016
 SPLITS = ('train', 'dev_seen', 'dev_unseen', 'test_seen', 'test_unseen')
-_SECTIONS = ('name', 'seed', 'dataset', 'clip', 'clip_train', 'ocr', 'inpaint', 'visualbert', 'retrieval', 'hotel', 'infographics', 'tasks')
+_SECTIONS = ('name', 'seed', 'dataset', 'clip', 'clip_train', 'ocr', 'inpaint', 'visualbert', 'retrieval', 'hotel', 'infographics', 'captions', 'video', 'tasks')
 
 @dataclass(frozen=True)
 class Profile:

@@ -1,0 +1,80 @@
+"The captioner's served page (hm_serve), driven end to end in headless Chromium: an image captioned, a video's cuts found, bad uploads refused with their message, nothing left in the temporary folder."
+import os, socket, subprocess, time, urllib.request
+import numpy as np
+import pytest
+from PIL import Image
+from conftest import BIN, ROOT
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+
+@pytest.fixture(scope='module')
+def server(tmp_path_factory):
+    "hm_serve --profile smoke on a free port, its uploads' temporary folders under a folder of their own"
+    tmp = tmp_path_factory.mktemp('serve-tmp')
+    port = _free_port()
+    log = open(tmp.parent/'serve.log', 'w')
+    p = subprocess.Popen([str(BIN/'hm_serve'), '--profile', 'smoke', '--port', str(port), '--max_video_mb', '2', '--tmp_dir', str(tmp)], cwd=ROOT,
+                         stdout=log, stderr=subprocess.STDOUT)
+    url, t0 = f'http://127.0.0.1:{port}/', time.time()
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                if r.status == 200: break
+        except OSError: pass
+        if p.poll() is not None or time.time() - t0 > 600:
+            p.kill(); raise AssertionError(f"hm_serve did not start:\n{(tmp.parent/'serve.log').read_text()[-3000:]}")
+        time.sleep(1)
+    yield url, tmp
+    p.terminate(); p.wait(10)
+
+def _wait_text(d, id_, timeout=120):
+    from selenium.webdriver.support.ui import WebDriverWait
+    WebDriverWait(d, timeout).until(lambda d: d.find_element('id', id_).text not in ('', 'working...'))
+    return d.find_element('id', id_).text
+
+def _upload(d, input_id, button_id, path):
+    d.find_element('id', input_id).send_keys(str(path))
+    d.find_element('id', button_id).click()
+
+def test_page_captions_an_image_and_refuses_a_bad_one(server, browser, tmp_path):
+    url, tmp = server
+    from hateful_memes.captions.data import load_caption_set
+    img = tmp_path/'scene.png'
+    Image.open(load_caption_set('smoke', progress=False).take('test')[0][0]).save(img)   # a scene of the smoke caption set
+    browser.get(url)
+    _upload(browser, 'image-file', 'image-go', img)
+    assert _wait_text(browser, 'image-status') == 'done'
+    caption = browser.find_element('id', 'caption').text
+    assert len(caption.split()) >= 1, caption
+    assert browser.find_element('css selector', '#attention img').get_attribute('src').startswith('data:image/png;base64,')
+    bad = tmp_path/'notes.png'; bad.write_text('these are notes, not an image')
+    browser.get(url)
+    _upload(browser, 'image-file', 'image-go', bad)
+    msg = _wait_text(browser, 'image-status')
+    assert msg.startswith('refused (415): notes.png: not an image'), msg
+    assert browser.find_element('id', 'caption').text == ''
+    assert list(tmp.iterdir()) == []
+
+def test_page_finds_the_cut_in_a_video_and_refuses_broken_ones(server, browser, tmp_path):
+    from hateful_memes.captions.video import write_video
+    url, tmp = server
+    fr = np.zeros((40, 72, 96, 3), np.uint8); fr[:20, :, :48] = 230; fr[20:, 30:] = (30, 200, 90)
+    fr = np.clip(fr + np.random.default_rng(0).normal(0, 3, fr.shape), 0, 255).astype(np.uint8)
+    video = write_video(tmp_path/'two_shots.avi', fr, 12.0)
+    browser.get(url)
+    _upload(browser, 'video-file', 'video-go', video)
+    assert _wait_text(browser, 'video-status', 300) == 'done'
+    assert browser.find_element('id', 'video-summary').text == '40 frames; cuts at 20'
+    assert len(browser.find_elements('css selector', '#key-frames .kf')) >= 2
+    cut = tmp_path/'cut.avi'; cut.write_bytes(video.read_bytes()[:len(video.read_bytes())//3])
+    browser.get(url)
+    _upload(browser, 'video-file', 'video-go', cut)
+    msg = _wait_text(browser, 'video-status')
+    assert msg.startswith('refused (400): cut.avi: truncated'), msg
+    big = tmp_path/'big.mp4'; big.write_bytes(os.urandom(3*2**20))
+    browser.get(url)
+    _upload(browser, 'video-file', 'video-go', big)
+    assert _wait_text(browser, 'video-status').startswith('refused (413): big.mp4: larger than the 2 MB'), browser.find_element('id', 'video-status').text
+    assert list(tmp.iterdir()) == []
