@@ -142,7 +142,7 @@ def test_smoke_pipeline_end_to_end(tmp_path):
         assert (out/f).stat().st_size > 1000, f
     # the shared work ran first as named stages, recorded cold; a plan afterwards finds every stage cached
     rec = json.loads((out/'pipeline.json').read_text())
-    stages = ['synth_set', 'clip_weights', 'clip_features', 'ocr_tuning', 'ocr_readings', 'inpainting', 'visualbert_run', 'retrieval_set', 'hotel_set', 'hotel_sr', 'infographics_set', 'infographics_inputs', 'caption_set', 'captioner_train', 'video_set']
+    stages = ['synth_set', 'clip_weights', 'clip_features', 'ocr_tuning', 'ocr_readings', 'inpainting', 'visualbert_run', 'retrieval_set', 'hotel_set', 'hotel_sr', 'infographics_set', 'infographics_inputs', 'caption_set', 'captioner_train', 'video_set', 'video_curves']
     assert [(s['stage'], s['cold']) for s in rec['stages']] == [(s, True) for s in stages]
     assert rec['cold'] is True and not (out/'pipeline.cold.json').exists()   # a run with --params keeps the profile's full-run records
     assert [n['notebook'] for n in rec['notebooks']][:2] == ['dataset', 'clip_train'] and rec['versions']['git']
