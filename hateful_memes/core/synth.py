@@ -19,7 +19,7 @@ from .media import media_file
 from .data import load_split, read_jsonl, write_split
 
 # %% auto #0
-__all__ = ['SYNTH_VERSION', 'image_concepts', 'load_photo', 'concept_photos', 'plot_concept_photos', 'text_concepts',
+__all__ = ['SYNTH_VERSION', 'image_concepts', 'load_photo', 'concept_photos', 'fill_crop', 'plot_concept_photos', 'text_concepts',
            'make_caption', 'label_matrix', 'perfect_matchings', 'pair_sequence', 'caption_styles', 'wrap_text',
            'split_caption', 'draw_caption', 'render_meme', 'fingerprint', 'generate', 'is_complete', 'load_meta',
            'label_rates', 'concept_baselines', 'dataset_rows', 'style_shares', 'style_rows', 'plot_label_rates',
@@ -47,6 +47,14 @@ def load_photo(src: str, rotate: int = 0, side: int = 640) -> Image.Image:
 def concept_photos(name: str, heldout: bool|None = None) -> list[dict]:
     "The photos of concept `name`: all (`heldout=None`), only the held-out ones (`True`) or only the training ones (`False`)"
     return [p for p in image_concepts()[name]['photos'] if heldout is None or p['heldout'] == heldout]
+
+# %% ../../nbs/core/02_synth.ipynb #e3cf9476
+def fill_crop(img: Image.Image, h: int, w: int, rng: np.random.Generator, zoom: float = 1.25) -> Image.Image:
+    "A random `h`×`w` crop of `img` scaled to cover it, zoomed by a random factor in [1, `zoom`]"
+    s = max(w/img.width, h/img.height)*rng.uniform(1.0, zoom)
+    r = img.resize((max(w, round(img.width*s)), max(h, round(img.height*s))), Image.Resampling.BICUBIC)
+    x, y = int(rng.integers(0, r.width - w + 1)), int(rng.integers(0, r.height - h + 1))
+    return r.crop((x, y, x + w, y + h))
 
 # %% ../../nbs/core/02_synth.ipynb #779ffd06
 def plot_concept_photos(thumb: float = 1.3):

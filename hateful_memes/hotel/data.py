@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 from tqdm.auto import tqdm
 from ..core.base import Profile, get_profile, data_dir, derive_rng, atomic_write, build_dir, ConfigError
-from ..core.synth import image_concepts, load_photo
+from ..core.synth import image_concepts, load_photo, fill_crop
 
 # %% auto #0
 __all__ = ['PHOTO_SUFFIXES', 'HOTEL_VERSION', 'HotelConfig', 'hotel_config', 'degrade', 'compose_scene', 'read_kphotoalbum',
@@ -53,12 +53,6 @@ def degrade(img: Image.Image, scale: int = 4, quality: int = 30) -> Image.Image:
     return Image.open(buf).convert('RGB')
 
 # %% ../../nbs/hotel/70_data.ipynb #53e1f400
-def _fill(img: Image.Image, h: int, w: int, rng) -> Image.Image:
-    s = max(w/img.width, h/img.height)*rng.uniform(1.0, 1.25)
-    r = img.resize((max(w, round(img.width*s)), max(h, round(img.height*s))), Image.Resampling.BICUBIC)
-    x, y = int(rng.integers(0, r.width - w + 1)), int(rng.integers(0, r.height - h + 1))
-    return r.crop((x, y, x + w, y + h))
-
 def compose_scene(rng: np.random.Generator, size: tuple = (256, 352), objects: tuple = (1, 2), heldout: bool|None = False) -> tuple:
     "(image, tags, objects): a backdrop photo with photos placed in it; `objects` as [{concept, shape, box, mask}] (mask: bool, image-sized); `heldout`: photo pool (False: training photos only, None: all)"
     C = image_concepts()
@@ -67,12 +61,12 @@ def compose_scene(rng: np.random.Generator, size: tuple = (256, 352), objects: t
     names = [str(c) for c in rng.choice(list(C), size=k + 1, replace=False)]
     pick = lambda c: (lambda ps: ps[int(rng.integers(len(ps)))])([p for p in C[c]['photos'] if heldout is None or p['heldout'] == heldout] or C[c]['photos'])
     photo = lambda c: (lambda p: load_photo(p['src'], p['rotate']))(pick(c))
-    img = _fill(photo(names[0]), h, w, rng)
+    img = fill_crop(photo(names[0]), h, w, rng)
     out, slot = [], w//k
     for i, c in enumerate(names[1:]):
         p = photo(c)
         ow = int(w*rng.uniform(0.30, 0.45)); oh = min(int(h*0.7), round(p.height*ow/p.width))
-        p = _fill(p, oh, ow, rng)
+        p = fill_crop(p, oh, ow, rng)
         x = i*slot + int(rng.integers(0, max(1, slot - ow))); y = int(rng.integers(0, h - oh + 1))
         shape = 'frame' if rng.random() < 0.5 else 'oval'
         m = Image.new('L', (w, h), 0); d = ImageDraw.Draw(m)
