@@ -189,3 +189,12 @@ def test_unknown_override_stops_the_pipeline_before_it_starts(tmp_path):
     r = run_cli('hm_results', '--profile', 'smoke', '--only', 'dataset,clip_augment', '--out', tmp_path, '--params', '{"sigma": [0.1]}', check=False)
     assert r.returncode != 0 and "no selected task takes 'sigma'" in r.stderr
     assert not (tmp_path/'dataset').exists()
+
+def test_one_study_plans_its_notebooks_and_the_stages_they_need(tmp_path):
+    plan = run_cli('hm_results', '--profile', 'smoke', '--study', 'captions', '--out', tmp_path, '--plan', env=dict(HM_CACHE=str(tmp_path/'cache'))).stdout
+    assert [l.split()[1] for l in plan.splitlines() if l.strip().startswith('notebook ')] == ['captioner', 'video_novelty'], plan
+    assert [l.split()[2] for l in plan.splitlines() if l.strip().startswith('stage ')] == ['synth_set', 'clip_weights', 'caption_set', 'captioner_train', 'video_set', 'video_curves'], plan   # the captioner reads the small CLIP's grid
+    r = run_cli('hm_results', '--profile', 'smoke', '--study', 'memes', '--only', 'dataset', '--out', tmp_path, check=False)
+    assert r.returncode != 0 and '--only and --study both pick notebooks' in r.stderr
+    r = run_cli('hm_results', '--profile', 'smoke', '--study', 'cats', '--out', tmp_path, check=False)
+    assert r.returncode != 0 and "unknown study 'cats': the studies are memes, retrieval, hotel, infographics, captions" in r.stderr

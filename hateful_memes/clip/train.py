@@ -17,8 +17,8 @@ from ..core.synth import ensure_dataset, load_meta, fingerprint, image_concepts
 from .models import Clip, image_features, text_features, content_key, class_embeddings, prompt_templates
 
 # %% auto #0
-__all__ = ['training_pairs', 'TrainConfig', 'train_clip', 'checkpoint_path', 'ensure_weights', 'training_history', 'zero_shot',
-           'plot_training', 'profile_models', 'main_model', 'model_label']
+__all__ = ['training_pairs', 'preprocessed', 'TrainConfig', 'train_clip', 'checkpoint_path', 'ensure_weights', 'training_history',
+           'zero_shot', 'plot_training', 'profile_models', 'main_model', 'model_label']
 
 # %% ../../nbs/clip/11_train.ipynb #0005
 def training_pairs(root: str|Path, split: str|None = None) -> tuple[list[Path], list[str]]:
@@ -27,6 +27,19 @@ def training_pairs(root: str|Path, split: str|None = None) -> tuple[list[Path], 
     split = split or ('pretrain' if (Path(root)/'pretrain.jsonl').is_file() else 'train')
     memes = load_split(root, split, check_images='none').memes
     return [m.path for m in memes], [f"{meta[m.id]['description']}. {m.text}" for m in memes]
+
+# %% ../../nbs/clip/11_train.ipynb #cc9f7743
+_PREPROCESSED = {}
+
+def preprocessed(paths: list, preprocess, seed: int = 0, progress: bool = True) -> torch.Tensor:
+    "`paths` decoded and put through `preprocess` (its random crops drawn from `seed` alone, the global generator left as it was), stacked; the last result is kept, so the next model with the same transform on the same images (the profile's two CLIPs, one after the other) does not decode them again"
+    key = (tuple(map(str, paths)), repr(preprocess), seed)
+    if key not in _PREPROCESSED:
+        _PREPROCESSED.clear()
+        with torch.random.fork_rng():
+            torch.manual_seed(seed)
+            _PREPROCESSED[key] = torch.stack([preprocess(load_image(p)) for p in tqdm(paths, desc='preprocess', unit='img', disable=not progress)])
+    return _PREPROCESSED[key]
 
 # %% ../../nbs/clip/11_train.ipynb #0008
 @dataclass(frozen=True)
@@ -50,7 +63,7 @@ def train_clip(name: str, root: str|Path, cfg: TrainConfig = TrainConfig(), prog
     model, preprocess, _ = open_clip.create_model_and_transforms(name, output_dict=True)
     tokenizer = open_clip.get_tokenizer(name)
     paths, texts = training_pairs(root)
-    images = torch.stack([preprocess(load_image(p)) for p in tqdm(paths, desc='preprocess', unit='img', disable=not progress)])
+    images = preprocessed(paths, preprocess, cfg.seed, progress)
     tokens = tokenizer(texts)
     loss_fn, opt = open_clip.ClipLoss(), torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     g = torch.Generator().manual_seed(cfg.seed)

@@ -141,6 +141,9 @@ class TaskSpec:
     headline: dict
     columns: list
     needs: list = field(default_factory=list)   # the stages (stages.yaml) prepared before it runs
+    study: str = ''                             # the study (seed write-up) it belongs to, for `hm_results --study`; default: its family
+    def __post_init__(self):
+        if not self.study: object.__setattr__(self, 'study', self.family)
 
     def function(self):
         "The function that runs the task"

@@ -68,13 +68,13 @@ def _fmt(s) -> str:
     if s is None: return '–'
     return f'{int(s//60)} min {s%60:02.0f} s' if s >= 60 else f'{s:.1f} s'
 
-def timing_table(folder: str|Path) -> str:
-    "Markdown: the seconds of each stage and notebook in the last cold and warm pipeline records in `folder`"
+def timing_table(folder: str|Path, study: str|None = None) -> str:
+    "Markdown: the seconds of each stage and notebook in the last cold and warm pipeline records in `folder` (of one `study`'s runs: `hm_results --study`)"
     recs = {}
     for kind in ('cold', 'warm'):
-        p = Path(folder)/f'pipeline.{kind}.json'
+        p = Path(folder)/f"pipeline.{study + '.' if study else ''}{kind}.json"
         if p.exists(): recs[kind] = json.loads(p.read_text())
-    if not recs: return f'No timing record yet in {folder}: run `make results`.'
+    if not recs: return f"No timing record yet in {folder}: run `{'hm_results --study ' + study if study else 'make results'}`."
     steps = list(dict.fromkeys([('stage', s['stage']) for r in recs.values() for s in r.get('stages', [])] +
                                [('notebook', n['notebook']) for r in recs.values() for n in r['notebooks']]))
     def cell(r, kind, name):

@@ -16,7 +16,8 @@ from ..core.stages import stage_specs, stages_for, stage_done, run_stage
 
 # %% auto #0
 __all__ = ['PipelineError', 'result_notebooks', 'ipc_kernel_manager', 'run_notebook', 'split_params', 'notebook_jobs',
-           'packed_seconds', 'plan_results', 'format_plan', 'run_results', 'parse_params', 'results_cli']
+           'packed_seconds', 'plan_results', 'format_plan', 'run_results', 'studies', 'study_tasks', 'parse_params',
+           'results_cli']
 
 # %% ../../nbs/tools/90_pipeline.ipynb #0005
 class PipelineError(RuntimeError):
@@ -222,9 +223,22 @@ def run_results(profile: str = 'default', names: list[str]|None = None, out_root
                       written=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
         text = json.dumps(record, indent=1) + '\n'
         atomic_write(out_root/'pipeline.json', text)                                  # the latest run
-        if names is None and not params:                  # the last full cold / warm run of the profile as it stands
-            atomic_write(out_root/f"pipeline.{'cold' if cold else 'warm'}.json", text)
+        study = next((s for s in studies() if names == study_tasks(s)), None) if names else None
+        if not params and (names is None or study):       # the last full cold / warm run of the profile (or of one study) as it stands
+            atomic_write(out_root/f"pipeline.{study + '.' if study else ''}{'cold' if cold else 'warm'}.json", text)
     return done
+
+# %% ../../nbs/tools/90_pipeline.ipynb #7a744873
+def studies() -> list[str]:
+    "The studies of the declared tasks (`study` in tasks.yaml, else the task's family), in pipeline order"
+    return list(dict.fromkeys(s.study for s in task_specs().values()))
+
+# %% ../../nbs/tools/90_pipeline.ipynb #8be23807
+def study_tasks(study: str) -> list[str]:
+    "The result notebooks of `study`, in pipeline order"
+    names = [n for n, s in task_specs().items() if s.study == study]
+    if not names: raise ConfigError(f"unknown study {study!r}: the studies are {', '.join(studies())}")
+    return names
 
 # %% ../../nbs/tools/90_pipeline.ipynb #0010
 def parse_params(text: str|None) -> dict:
@@ -243,9 +257,11 @@ def results_cli(profile: str = 'default',  # smoke, default, hm, or the path of 
                 out: str = None,            # folder for the outputs (default: results_dir()/profile)
                 params: str = None,         # JSON object of task parameters to override
                 plan: bool = False,         # only list the stages and notebooks a run would do, and which are cached
-                jobs: int = None):          # notebooks run at once (default: $HM_JOBS, else up to 2)
+                jobs: int = None,           # notebooks run at once (default: $HM_JOBS, else up to 2)
+                study: str = None):         # run one study's result notebooks (memes, retrieval, hotel, infographics, captions); its records: pipeline.<study>.cold/warm.json
     "Prepare the shared stages, then run the result notebooks through papermill: executed notebooks, charts and metrics.json"
-    names = [n.strip() for n in only.split(',')] if only else None
+    if only and study: raise ConfigError("--only and --study both pick notebooks: give one of them")
+    names = [n.strip() for n in only.split(',')] if only else study_tasks(study) if study else None
     overrides = parse_params(params)
     if plan:
         split_params([nb.stem for nb in result_notebooks(None, names)], overrides)
