@@ -5,7 +5,8 @@
 results: setup
 	.venv/bin/hm_results --profile default
 
-## make test: library/notebook sync checks, nbdev_test, pytest (with the smoke pipeline)
+## make test: library/notebook sync checks, then nbdev_test beside pytest (with the smoke pipeline); expensive fixtures are kept
+## in .cache/test/<key> between runs (the key: code, tests, packages, tools, media); `make test COLD=1` makes them afresh
 test: setup
 	bash tools/test.sh
 

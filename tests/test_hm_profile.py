@@ -1,6 +1,8 @@
 "The `hm` profile end to end: the real Hateful Memes layout, a full-size open_clip architecture, no download."
 import json, shutil, pytest
 import numpy as np
+from pathlib import Path
+from hateful_memes.core.base import kept_dirs
 from hateful_memes.core.synth import ensure_dataset
 from hateful_memes.core.data import load_split, write_split
 from conftest import run_cli
@@ -10,10 +12,16 @@ OCR_NOTEBOOKS = ['ocr_optuna', 'ocr_images', 'ocr_predict', 'ocr_inpaint']
 NOTEBOOKS = ['dataset', *CLIP_NOTEBOOKS, *OCR_NOTEBOOKS]
 
 @pytest.fixture(scope='module')
-def hm_fixture(tmp_path_factory):
-    "A small dataset in the real layout: img/ and the five split files (no labels in test_unseen), no synthetic extras"
-    src, dst = ensure_dataset('smoke', progress=False), tmp_path_factory.mktemp('hateful_memes')
-    (dst/'img').mkdir()
+def hm_dirs():
+    "HM_DATA and HM_CACHE for the hm runs, kept between runs of `make test` (`kept_dirs`)"
+    return tuple(map(Path, kept_dirs('hm')))
+
+@pytest.fixture(scope='module')
+def hm_fixture(hm_dirs):
+    "A small dataset in the real layout: img/ and the five split files (no labels in test_unseen), no synthetic extras; kept with `hm_dirs`"
+    src, dst = ensure_dataset('smoke', progress=False), hm_dirs[0]/'hateful_memes'
+    if (dst/'test_unseen.jsonl').is_file(): return dst            # written last: a complete copy from an earlier run
+    shutil.rmtree(dst, ignore_errors=True); (dst/'img').mkdir(parents=True)
     for split, n in (('train', 64), ('dev_seen', 32), ('dev_unseen', 8), ('test_seen', 8), ('test_unseen', 8)):
         memes = load_split(src, split, check_images='none').memes[:n]
         for m in memes: shutil.copy(m.path, dst/'img'/m.path.name)
@@ -22,15 +30,18 @@ def hm_fixture(tmp_path_factory):
         write_split(dst/f'{split}.jsonl', memes)
     return dst
 
+def _hm_env(fixture, dirs):
+    return dict(HM_DATASET=str(fixture), HM_DATA=str(dirs[0]), HM_CACHE=str(dirs[1]))
+
 @pytest.mark.slow
-def test_hm_profile_runs_every_notebook(hm_fixture, tmp_path):
+def test_hm_profile_runs_every_notebook(hm_fixture, hm_dirs, tmp_path):
     params = dict(model='ViT-B-32-quickgelu', pretrained='random', models=[['ViT-B-32-quickgelu', 'random']],
                   classifiers=['logreg', 'mlp'], sigmas=[0.0, 0.5], seed_levels=[0.0, 0.5], n_resamples=100, epochs=20,
                   engines=['tesseract', 'easyocr'], n_tune=4, n_trials=3, n_heldout=4, n_examples=2, n_train=32, n_eval=16,
                   variants=['clean', 'clean+true', 'clean+easyocr', 'clean+tesseract', 'captioned'])
     out = tmp_path/'results'
     run_cli('hm_results', '--profile', 'hm', '--only', ','.join(NOTEBOOKS), '--out', out, '--params', json.dumps(params),
-            env=dict(HM_DATASET=str(hm_fixture), HM_CACHE=str(tmp_path/'cache'), HM_DATA=str(tmp_path/'data')))
+            env=_hm_env(hm_fixture, hm_dirs))
     m = {nb: json.loads((out/nb/'metrics.json').read_text()) for nb in NOTEBOOKS}
     assert all(d['profile'] == 'hm' for d in m.values())
     assert {r['name']: r['n'] for r in m['dataset']['rows']} == dict(train=64, dev_seen=32, dev_unseen=8, test_seen=8)   # no concepts, no baselines
@@ -59,18 +70,18 @@ def test_hm_profile_runs_every_notebook(hm_fixture, tmp_path):
     assert [(r['name'], r['dim']) for r in m['clip_ocr']['rows'] if r['protocol'] == 'seed'] == [  # and the seed's way: raw features, its MLP
         (r['name'], r['dim']) for r in m['clip_ocr']['rows'] if r['protocol'] == 'heldout']
     assert m['clip_ocr']['skipped'] == []
-    inpainted = list((tmp_path/'data'/'inpaint').glob('*/mask-*/telea-r5/*.png'))
+    inpainted = list((hm_dirs[0]/'inpaint').glob('*/mask-*/telea-r5/*.png'))
     assert len(inpainted) == 32 + 16                                        # the train and dev_seen memes clip_ocr read
     assert m['ocr_inpaint']['rows'] == [] and 'no true clean images' in m['ocr_inpaint']['skipped'][0]
     assert sorted(r['name'] for r in m['ocr_predict']['rows']) == sorted(f'{s} | {e}' for s in ('train.sample32', 'dev_seen.sample16') for e in ('tesseract', 'easyocr'))
-    copy = tmp_path/'data'/'ocr'/hm_fixture.name/'dev_seen.sample16.jsonl'
+    copy = hm_dirs[0]/'ocr'/hm_fixture.name/'dev_seen.sample16.jsonl'
     assert all({'ocr_text_tesseract', 'ocr_text_easyocr'} <= set(json.loads(l)) for l in copy.read_text().splitlines())
     assert {r['name'].split(' | ')[-1] for r in m['ocr_images']['rows']} == {'tesseract', 'easyocr'}
     for nb in OCR_NOTEBOOKS[:-1]: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb
 
 
 @pytest.mark.slow
-def test_hm_visualbert_from_mmf_regions_and_a_checkpoint(hm_fixture, tmp_path):
+def test_hm_visualbert_from_mmf_regions_and_a_checkpoint(hm_fixture, hm_dirs, tmp_path):
     "Under hm as a user with MMF outputs runs it: region features converted by hm_mmf, a pretrained checkpoint with its vocab.txt"
     from transformers import VisualBertForPreTraining
     from hateful_memes.memes.visualbert import small_config, train_tokenizer
@@ -90,7 +101,7 @@ def test_hm_visualbert_from_mmf_regions_and_a_checkpoint(hm_fixture, tmp_path):
                   epochs=2, classifiers=['logreg'], classifier='logreg', n_resamples=100, train_seeds=2)
     out = tmp_path/'results'
     run_cli('hm_results', '--profile', 'hm', '--only', 'visualbert_features,visualbert_clip', '--out', out, '--params', json.dumps(params),
-            env=dict(HM_DATASET=str(hm_fixture), HM_CACHE=str(tmp_path/'cache'), HM_DATA=str(tmp_path/'data')))
+            env=_hm_env(hm_fixture, hm_dirs))     # the CLIP features of the test above are reused; the checkpoint is new, so VisualBERT is fine-tuned
     m = {nb: json.loads((out/nb/'metrics.json').read_text()) for nb in ('visualbert_features', 'visualbert_clip')}
     run = m['visualbert_features']['run']
     assert run['pretrained'] == str(ckpt) and run['key']['visual'].startswith('regions:') and run['epochs_run'] == 2

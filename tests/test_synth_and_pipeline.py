@@ -1,7 +1,7 @@
 "The synthetic set and the pipeline through their command lines, as a user runs them."
 import hashlib, json
 import pytest
-from hateful_memes.core.base import SPLITS, repo_root
+from hateful_memes.core.base import SPLITS, repo_root, kept_dirs
 from hateful_memes.core.data import load_split
 from hateful_memes.core.synth import label_rates, concept_baselines, ensure_dataset
 from conftest import run_cli
@@ -46,12 +46,22 @@ def test_bad_profile_is_a_clear_error():
     r = run_cli('hm_synth', '--profile', 'nope', check=False)
     assert r.returncode != 0 and 'choose one of default, hm, smoke' in r.stderr
 
+STAGES = ['synth_set', 'clip_weights', 'clip_features', 'ocr_tuning', 'ocr_readings', 'inpainting', 'visualbert_run', 'retrieval_set',
+          'hotel_set', 'hotel_sr', 'infographics_set', 'infographics_inputs', 'caption_set', 'captioner_train', 'video_set', 'video_curves']
+
+def _plan(out, env):
+    "[(stage, 'cached' or 'to'), ...] as `hm_results --plan` prints them, and the plan's text"
+    plan = run_cli('hm_results', '--profile', 'smoke', '--out', out, '--plan', env=env).stdout
+    return [tuple(l.split()[2:4]) for l in plan.splitlines() if l.strip().startswith('stage ')], plan
+
 def test_smoke_pipeline_end_to_end(tmp_path):
-    out = tmp_path/'results'
+    "Every result notebook on smoke. Its stages' caches are kept between runs of `make test` (`kept_dirs`: cold on a fresh clone and after any change)"
+    out, env = tmp_path/'results', dict(HM_CACHE=kept_dirs('smoke-pipeline')[1])
     src = ensure_dataset('smoke', progress=False)
     before = {p.name: p.read_bytes() for p in src.glob('*.jsonl')}
-    r = run_cli('hm_results', '--profile', 'smoke', '--out', out, '--params', '{"n_resamples": 200}',
-                env=dict(HM_CACHE=str(tmp_path/'cache')))
+    was, _ = _plan(out, env)
+    assert [s for s, _ in was] == STAGES, was
+    r = run_cli('hm_results', '--profile', 'smoke', '--out', out, '--params', '{"n_resamples": 200}', env=env)
     assert 'dataset' in r.stdout
     m = json.loads((out/'dataset'/'metrics.json').read_text())
     assert (m['schema'], m['family'], m['task'], m['profile'], m['parameters']['band']) == (2, 'memes', 'dataset', 'smoke', 0.1)
@@ -140,14 +150,14 @@ def test_smoke_pipeline_end_to_end(tmp_path):
     assert vn['TransNetV2 | all real']['tp'] + vn['TransNetV2 | all real']['fn'] == 5    # Megamind 3, Calais 1, cityCC0 1, cockatoo none
     for f in ('captioner/captioner_metrics.png', 'captioner/captioner_examples.png', 'video_novelty/video_novelty_f1.png', 'video_novelty/video_novelty_curves.png'):
         assert (out/f).stat().st_size > 1000, f
-    # the shared work ran first as named stages, recorded cold; a plan afterwards finds every stage cached
+    # the shared work ran first as named stages: cold exactly where the plan before the run said "to run"
+    # (every stage on a fresh cache), and a plan afterwards finds every stage cached
     rec = json.loads((out/'pipeline.json').read_text())
-    stages = ['synth_set', 'clip_weights', 'clip_features', 'ocr_tuning', 'ocr_readings', 'inpainting', 'visualbert_run', 'retrieval_set', 'hotel_set', 'hotel_sr', 'infographics_set', 'infographics_inputs', 'caption_set', 'captioner_train', 'video_set', 'video_curves']
-    assert [(s['stage'], s['cold']) for s in rec['stages']] == [(s, True) for s in stages]
-    assert rec['cold'] is True and not (out/'pipeline.cold.json').exists()   # a run with --params keeps the profile's full-run records
+    assert [(s['stage'], s['cold']) for s in rec['stages']] == [(s, state != 'cached') for s, state in was]
+    assert rec['cold'] is any(state != 'cached' for _, state in was) and not (out/'pipeline.cold.json').exists()   # a run with --params keeps the profile's full-run records
     assert [n['notebook'] for n in rec['notebooks']][:2] == ['dataset', 'clip_train'] and rec['versions']['git']
-    plan = run_cli('hm_results', '--profile', 'smoke', '--out', out, '--plan', env=dict(HM_CACHE=str(tmp_path/'cache'))).stdout
-    assert [l.split()[2:4] for l in plan.splitlines() if l.strip().startswith('stage ')] == [[s, 'cached'] for s in stages], plan
+    now, plan = _plan(out, env)
+    assert now == [(s, 'cached') for s in STAGES], plan
     assert 'estimate: none yet' in plan, plan
 
 def _notebooks(folder, **bodies):

@@ -12,8 +12,8 @@ import numpy as np
 import fcntl
 
 # %% auto #0
-__all__ = ['SPLITS', 'repo_root', 'cache_dir', 'data_dir', 'results_dir', 'config_path', 'ConfigError', 'read_yaml', 'Profile',
-           'load_profile', 'get_profile', 'references', 'reference_setting', 'seed_everything', 'derive_rng',
+__all__ = ['SPLITS', 'repo_root', 'cache_dir', 'data_dir', 'results_dir', 'kept_dirs', 'config_path', 'ConfigError', 'read_yaml',
+           'Profile', 'load_profile', 'get_profile', 'references', 'reference_setting', 'seed_everything', 'derive_rng',
            'get_device', 'get_logger', 'atomic_path', 'atomic_write', 'memo_json', 'file_lock', 'build_dir',
            'exit_with_parent', 'user_errors']
 
@@ -56,6 +56,15 @@ def results_dir() -> Path:
     "Executed result notebooks, charts and metrics: `$HM_RESULTS`, else `nbs/_results/` in the checkout, else the cache"
     root = repo_root()
     return _env_path('HM_RESULTS', root/'nbs'/'_results' if root else cache_dir()/'results')
+
+# %% ../../nbs/core/00_base.ipynb #47901986
+def kept_dirs(name: str) -> tuple[str, str]:
+    "(HM_DATA, HM_CACHE) for test `name`: `$HM_TEST_CACHE/<name>/data` and `.../cache` when set (kept between runs of `make test`), else two new temporary folders"
+    root = os.environ.get('HM_TEST_CACHE')
+    if not root: return tempfile.mkdtemp(), tempfile.mkdtemp()
+    dirs = [Path(root)/name/'data', Path(root)/name/'cache']
+    for d in dirs: d.mkdir(parents=True, exist_ok=True)
+    return tuple(map(str, dirs))
 
 # %% ../../nbs/core/00_base.ipynb #000f
 def config_path(*parts: str) -> Path:

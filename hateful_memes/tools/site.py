@@ -8,7 +8,7 @@ import html, json, posixpath, re, shutil, subprocess
 from pathlib import Path
 import nbformat, yaml
 from fastcore.script import call_parse
-from ..core.base import repo_root, atomic_write, get_logger, user_errors
+from ..core.base import repo_root, atomic_write, get_logger, user_errors, file_lock
 from ..core.results import metrics_markdown
 from .docs import _DIRECTIVE, _directives   # the README's reading of cell directives
 
@@ -169,21 +169,22 @@ def render_site(proc: Path, out: Path, repo: Path) -> list[str]:
 
 # %% ../../nbs/tools/96_site.ipynb #0013
 def build_site(out: str|Path|None = None, profile: str = 'default', quarto: bool|None = None) -> Path:
-    "Build the docs site: into `out` (default `_site/`) without Quarto, or `_docs/` with it"
+    "Build the docs site: into `out` (default `_site/`) without Quarto, or `_docs/` with it. One build at a time per checkout: builds share nbdev's `_proc/`"
     repo = repo_root()
     nbs, log = repo/'nbs', get_logger()
-    proc = _process(nbs)
-    _add_results(proc, nbs, profile)
     if quarto is None: quarto = shutil.which('quarto') is not None
-    if quarto:
-        subprocess.run(['quarto', 'render', str(proc), '--quiet'], check=True)
-        dest = Path(out) if out else repo/'_docs'
-        if dest.exists(): shutil.rmtree(dest)
-        shutil.move(proc/'_docs', dest)
-    else:
+    with file_lock(repo/'.cache'/'docs-build.lock'):    # another build (a second hm_docs, a test) waits for this one
+        proc = _process(nbs)
+        _add_results(proc, nbs, profile)
+        if quarto:
+            subprocess.run(['quarto', 'render', str(proc), '--quiet'], check=True)
+            dest = Path(out) if out else repo/'_docs'
+            if dest.exists(): shutil.rmtree(dest)
+            shutil.move(proc/'_docs', dest)
+            return dest
         dest = Path(out) if out else repo/'_site'
         n = len(render_site(proc, dest, repo))
-        log.info(f"{n} pages in {dest} (MkDocs build; open {dest/'index.html'} or serve it: python -m http.server -d {dest})")
+    log.info(f"{n} pages in {dest} (MkDocs build; open {dest/'index.html'} or serve it: python -m http.server -d {dest})")
     return dest
 
 # %% ../../nbs/tools/96_site.ipynb #0014
