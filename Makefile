@@ -1,9 +1,15 @@
 # The two commands. Each sets up what it needs on first use (tools/setup.sh).
-.PHONY: results test setup bench bench-ocr bench-retrieval bench-ray docs
+.PHONY: results pretrain test setup bench bench-ocr bench-retrieval bench-ray docs
 
 ## make results: run every result notebook on the embedded default profile (the main job)
 results: setup
 	.venv/bin/hm_results --profile default
+
+## make pretrain: pretrain the embedded default's encoders (the LiT encoder over 3 seeds, its strict control, the from-scratch
+## control) into hateful_memes/weights/ with their record; ~10 min on 2 cores, uses the GPU when there is one. Their weights ship:
+## run it only after changing the synthetic corpus, configs/clip/pretrain*.json or clip.pretrain (the main job says so)
+pretrain: setup
+	.venv/bin/hm_pretrain --profile default
 
 ## make test: library/notebook sync checks, then nbdev_test beside pytest (with the smoke pipeline); expensive fixtures are kept
 ## in .cache/test/<key> between runs (the key: code, tests, packages, tools, media); `make test COLD=1` makes them afresh

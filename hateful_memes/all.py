@@ -45,7 +45,7 @@ from .captions.model import *
 from .captions.video import *
 from .captions.novelty import *
 import importlib as _importlib
-_MODULES = ('core.base', 'core.data', 'core.media', 'core.synth', 'core.results', 'core.stats', 'core.stages', 'clip.models', 'clip.train', 'ocr.engines', 'ocr.tune',
+_MODULES = ('core.base', 'core.data', 'core.media', 'core.synth', 'core.results', 'core.stats', 'core.stages', 'clip.models', 'clip.train', 'clip.pretrain', 'ocr.engines', 'ocr.tune',
             'ocr.profile', 'memes.classify', 'memes.features', 'memes.augment', 'memes.fusion', 'memes.clip_ocr', 'memes.visualbert',
             'memes.visualbert_train', 'memes.mmf', 'retrieval.data', 'retrieval.pool', 'retrieval.evaluate', 'retrieval.scale',
             'hotel.data', 'hotel.superres', 'hotel.tags', 'hotel.clusters', 'hotel.filters',

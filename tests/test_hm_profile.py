@@ -50,13 +50,13 @@ def test_hm_profile_runs_every_notebook(hm_fixture, hm_dirs, tmp_path):
     assert [r['protocol'] for r in m['clip_classifiers']['rows']] == ['heldout']*6 + ['seed']*3   # hm runs the seed's protocol beside ours
     assert {r.get('train_seeds') for r in m['clip_classifiers']['rows']} == {None, 3}               # the seed's MLP: spread over 3 training seeds
     assert m['clip_classifiers']['parameters']['model'] == 'ViT-B-32-quickgelu'
-    assert m['clip_models']['rows'][0]['dim'] == 2*512                      # ViT-B-32's 512-d image and text features
-    assert [(r['protocol'], r['dim']) for r in m['clip_models']['rows']] == [('heldout', 1024), ('seed', 1024)]   # hm runs the seed's protocol beside ours
-    assert m['clip_models']['rows'][1]['selected_on'] == 'the evaluation split (as the seed did)'
+    assert [(r['protocol'], r['dim']) for r in m['clip_models']['rows']] == [('heldout', 512), ('heldout', 512), ('heldout', 2*512), ('seed', 1024)]   # ViT-B-32's 512-d
+    assert [r['features'] for r in m['clip_models']['rows'][:3]] == ['image', 'text', 'image+text']   # image, text, both; hm runs the seed's protocol beside ours
+    assert m['clip_models']['rows'][3]['selected_on'] == 'the evaluation split (as the seed did)'
     assert 'ViT-L/14 openai (reference, Hateful Memes dev_seen)' in m['clip_models']['references']
     assert [(r['mode'], r['sigma']) for r in m['clip_augment']['rows']] == [('gaussian', 0.0), ('gaussian', 0.5), ('seed', 0.0), ('seed', 0.5)]
     assert (out/'clip_augment'/'clip_augment_seed.png').stat().st_size > 1000   # the seed's own noise experiment, its own chart
-    assert [(r['name'], r['train_seeds']) for r in m['clip_fusion']['rows']] == [('concat', 3), ('align', 3), ('cross', 3),
+    assert [(r['name'], r['train_seeds']) for r in m['clip_fusion']['rows']] == [('concat', 3), ('align', 3), ('cross', 3), ('bilinear', 3),
                                                                                   ('Hate-CLIPper align', 3), ('Hate-CLIPper cross', 3)]
     hc = m['clip_fusion']['rows'][-1]                                       # the authors' run: pre-projection features (ViT-B-32: 768 + 512)
     assert (hc['dim'], hc['selected_on'], 'test_seen_auroc' in hc) == (768 + 512, 'the evaluation split (as the authors did)', True)

@@ -68,7 +68,7 @@ def test_read_command_creates_nothing_beside_a_missing_input(tmp_path):
 def test_pretrained_without_model_is_used_not_ignored():
     "A checkpoint given without its architecture runs on the profile's architecture (before: silently replaced by the synthetic weights)"
     from hateful_memes.clip.train import main_model
-    assert main_model('default', pretrained='/ckpt.safetensors') == ('hm-ViT-T-16', '/ckpt.safetensors')
+    assert main_model('default', pretrained='/ckpt.safetensors') == ('hm-LiT-RN', '/ckpt.safetensors')
 
 def _descendants(pid):
     "Every live process below `pid`"

@@ -105,8 +105,8 @@ def test_smoke_pipeline_end_to_end(tmp_path):
     for nb in m: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb
     # the retrieval family: E/M/H mAP with intervals for an early layer and the final embedding, and its gallery
     m = {nb: json.loads((out/nb/'metrics.json').read_text()) for nb in ('retrieval', 'clustering', 'zero_shot')}
-    ret = {(r['layer'], r['pooling'], r['whitened']): r for r in m['retrieval']['rows'] if r['model'] == 'hm-ViT-T-16' and r['pretrained'] == 'synth'}
-    assert {('conv1', p, False) for p in ('mac', 'rmac', 'gem')} | {('final', 'none', False)} <= set(ret)
+    ret = {(r['layer'], r['pooling'], r['whitened']): r for r in m['retrieval']['rows'] if r['model'] == 'hm-LiT-RN' and r['pretrained'] == 'hm_lit'}
+    assert {('act3', p, False) for p in ('mac', 'rmac', 'gem')} | {('final', 'none', False)} <= set(ret)
     assert all(0 <= r[f'{p}_map'] <= 100 and len(r[f'{p}_map_ci']) == 2 for r in ret.values() for p in ('easy', 'medium', 'hard'))
     for f in ('retrieval/retrieval.png', 'retrieval/retrieval_gallery.png', 'clustering/clustering.png', 'zero_shot/zero_shot.png'):
         assert (out/f).stat().st_size > 1000, f

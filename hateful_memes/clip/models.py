@@ -4,28 +4,86 @@
 
 # %% ../../nbs/clip/10_models.ipynb #0002
 from __future__ import annotations
-import hashlib, json, os, pickle
+import hashlib, importlib.util, json, os, pickle
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
 import open_clip
+from open_clip.transform import image_transform_v2, PreprocessCfg
+from safetensors.torch import load_file, save_file
 from tqdm.auto import tqdm
-from ..core.base import cache_dir, config_path, get_device, atomic_path, atomic_write
+from ..core.base import cache_dir, config_path, get_device, atomic_path, atomic_write, file_lock
 from ..core.data import load_image
 
 # %% auto #0
-__all__ = ['HM_MODELS', 'register_model_configs', 'Clip', 'state_hash', 'load_clip', 'content_key', 'file_key', 'FeatureCache',
-           'cache_namespace', 'default_workers', 'image_features', 'tokenize', 'text_features', 'image_features_many',
-           'prompt_templates', 'class_embeddings', 'meme_images', 'meme_features']
+__all__ = ['HM_MODELS', 'FROZEN', 'HM_SHIPPED', 'HM_PRETRAINED', 'register_model_configs', 'weights_dir', 'pretrained_tags',
+           'base_model', 'shipped_model', 'Clip', 'state_hash', 'load_clip', 'content_key', 'file_key', 'FeatureCache',
+           'cache_namespace', 'materialise', 'register_pretrained', 'default_workers', 'image_features', 'tokenize',
+           'text_features', 'image_features_many', 'prompt_templates', 'class_embeddings', 'meme_images',
+           'meme_features']
 
 # %% ../../nbs/clip/10_models.ipynb #0005
+def _package_dir(spec: str) -> str:
+    "`package:<module>/<sub/path>` as the folder inside that installed package"
+    mod, _, sub = spec.removeprefix('package:').partition('/')
+    found = importlib.util.find_spec(mod)
+    if found is None or not found.submodule_search_locations:
+        raise ModuleNotFoundError(f"{config_path('model_configs')}: {spec!r} needs the Python package {mod!r}: pip install {mod.replace('_', '-')}")
+    return str(Path(list(found.submodule_search_locations)[0])/sub)
+
 def register_model_configs() -> list[str]:
-    "Add the project's own architectures (`configs/model_configs/*.json`) to open_clip's registry; their names"
+    "Add the project's own architectures (`configs/model_configs/*.json`) to open_clip's registry, `package:` folders resolved; their names"
     d = config_path('model_configs')
     open_clip.add_model_config(d)
-    return sorted(p.stem for p in d.glob('*.json'))
+    names = sorted(p.stem for p in d.glob('*.json'))
+    for name in names:
+        text = open_clip.factory._MODEL_CONFIGS[name]['text_cfg']   # open_clip has no public setter for a registered config
+        for k in ('hf_model_name', 'hf_tokenizer_name'):
+            if str(text.get(k, '')).startswith('package:'): text[k] = _package_dir(text[k])
+    return names
 
 HM_MODELS = register_model_configs()
+
+# %% ../../nbs/clip/10_models.ipynb #8821ec54
+FROZEN = {'text': ('text.',), 'token_embedding': ('token_embedding.',), 'none': ()}   # what pretraining leaves as it was, by key prefix
+
+def weights_dir() -> Path:
+    "Where the shipped pretrained weights live: `hateful_memes/weights/`, or `$HM_WEIGHTS`"
+    from importlib.resources import files
+    return Path(os.environ.get('HM_WEIGHTS') or Path(str(files('hateful_memes')))/'weights')
+
+def pretrained_tags() -> dict:
+    "{tag: {model, seed, corpus, frozen, group, role}} of the shipped weights (`configs/clip/pretrained.json`)"
+    return json.loads(config_path('clip', 'pretrained.json').read_text(encoding='utf-8'))['tags']
+
+HM_SHIPPED = tuple(json.loads(config_path('clip', 'pretrained.json').read_text(encoding='utf-8'))['tags'])   # the shipped tags' names
+
+# %% ../../nbs/clip/10_models.ipynb #4fb61cc2
+def base_model(name: str, seed: int) -> torch.nn.Module:
+    "Model `name` as pretraining starts it: random weights drawn from `seed` (the global generator left as it was), pretrained text towers from their package"
+    import logging, transformers
+    transformers.logging.set_verbosity_error(); transformers.logging.disable_progress_bar()   # its load report and bar: noise here
+    root, level = logging.getLogger(), logging.getLogger().level
+    root.setLevel(logging.ERROR)                        # open_clip's "initialized partially": the frozen tower is loaded, not missing
+    try:
+        with torch.random.fork_rng():
+            torch.manual_seed(seed)
+            return open_clip.create_model(name)
+    finally: root.setLevel(level)
+
+# %% ../../nbs/clip/10_models.ipynb #a20d2fa0
+def shipped_model(tag: str, root: str|Path|None = None) -> torch.nn.Module:
+    "The model of shipped tag `tag`: its frozen part rebuilt (`base_model`), the trained part read from its file in `root` (default `weights_dir()`), every tensor checked"
+    spec = pretrained_tags()[tag]
+    src = Path(root or weights_dir())/f'{tag}.safetensors'
+    if not src.is_file(): raise FileNotFoundError(f"{src}: the weights of {tag!r} are not there: run `make pretrain` (hm_pretrain) to make them")
+    try: part = load_file(src)
+    except Exception as e: raise ValueError(f"{src}: not a readable safetensors file ({e}): run `make pretrain` to make it again") from None
+    model = base_model(spec['model'], spec['seed'])
+    missing, unexpected = model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in part.items()}, strict=False)
+    stray = [k for k in missing if not k.startswith(FROZEN[spec['frozen']])]
+    if unexpected or stray: raise ValueError(f"{src}: does not fit {spec['model']} (unexpected {unexpected[:3]}, missing {stray[:3]}): run `make pretrain`")
+    return model
 
 # %% ../../nbs/clip/10_models.ipynb #0008
 @dataclass
@@ -38,9 +96,14 @@ class Clip:
     tokenizer: object
     device: str
     weights: str            # hash of the state dict: what the features depend on
+    text_weights: str = ''  # hash of the text tower alone (what text features depend on); '' = `weights`
+
+    def __post_init__(self): self.text_weights = self.text_weights or self.weights
 
     @property
-    def context_length(self) -> int: return self.model.context_length
+    def context_length(self) -> int:
+        "Tokens per text: the model's context, or the tokenizer's where it is shorter (a BERT tower takes 512; MiniLM's tokenizer here 48)"
+        return min(self.model.context_length, getattr(self.tokenizer, 'context_length', None) or self.model.context_length)
 
     def __repr__(self): return f"Clip({self.name!r}, pretrained={self.pretrained!r}, weights={self.weights[:12]}, device={self.device!r})"
 
@@ -69,12 +132,18 @@ def load_clip(name: str, pretrained: str|Path|None = None, device: str|None = No
     _check_quickgelu(name, pretrained)
     device = get_device(device)
     torch.manual_seed(seed)   # random initialisation (the control) is reproducible too
-    try: model, _, preprocess = open_clip.create_model_and_transforms(name, pretrained=pretrained, device=device, weights_only=True)
+    try:
+        if pretrained in HM_SHIPPED and pretrained_tags()[pretrained]['model'] == name:   # shipped: built here, without writing the full checkpoint
+            model = shipped_model(pretrained).to(device)
+            preprocess = image_transform_v2(PreprocessCfg(**model.visual.preprocess_cfg), is_train=False)   # as create_model_and_transforms makes it
+        else: model, _, preprocess = open_clip.create_model_and_transforms(name, pretrained=pretrained, device=device, weights_only=True)
     except pickle.UnpicklingError as e:   # torch's message names no file and suggests weights_only=False: never do that here
         raise ValueError(f"{pretrained}: refused: this checkpoint holds objects other than tensors, and loading them could run code "
                          f"({str(e).splitlines()[-1][:160]}); save the model's state_dict alone, or as .safetensors") from None
     model.eval()
-    return Clip(name, pretrained, model, preprocess, open_clip.get_tokenizer(name), device, state_hash(model))
+    text = getattr(model, 'text', None)       # a separate text tower (CustomTextCLIP): models sharing it share text features
+    return Clip(name, pretrained, model, preprocess, open_clip.get_tokenizer(name), device, state_hash(model),
+                state_hash(text) if isinstance(text, torch.nn.Module) else '')
 
 # %% ../../nbs/clip/10_models.ipynb #0011
 def content_key(x: str|bytes) -> str:
@@ -122,6 +191,35 @@ def cache_namespace(meta: dict) -> Path:
     "The cache folder for features described by `meta`"
     return cache_dir()/'features'/content_key(json.dumps(meta, sort_keys=True))
 
+# %% ../../nbs/clip/10_models.ipynb #4e41afd1
+def materialise(tag: str, root: str|Path|None = None) -> Path:
+    "The full checkpoint of shipped tag `tag` (`shipped_model` saved whole), for open_clip's own loader; made once, kept in the cache"
+    src = Path(root or weights_dir())/f'{tag}.safetensors'
+    if not src.is_file(): raise FileNotFoundError(f"{src}: the weights of {tag!r} are not there: run `make pretrain` (hm_pretrain) to make them")
+    spec = pretrained_tags()[tag]
+    key = content_key(src.read_bytes() + json.dumps(spec, sort_keys=True).encode() + f'{open_clip.__version__}|{torch.__version__}'.encode())
+    dst = cache_dir()/'clip_weights'/f"{spec['model']}-{tag}-{key[:12]}.safetensors"
+    if dst.exists(): return dst
+    with file_lock(dst.with_suffix('.lock')):            # one process writes it; the others wait for it
+        if dst.exists(): return dst
+        model = shipped_model(tag, root)
+        with atomic_path(dst, suffix='.safetensors') as tmp: save_file({k: v.contiguous() for k, v in model.state_dict().items()}, tmp)
+    return dst
+
+# %% ../../nbs/clip/10_models.ipynb #58fad8de
+class _Shipped(dict):
+    "open_clip's pretrained entry for a shipped tag: its 'file' is the materialised checkpoint, made when open_clip asks for it"
+    def __init__(self, tag: str): super().__init__(file=''); self.tag = tag
+    def __getitem__(self, k): return str(materialise(self.tag)) if k == 'file' else super().__getitem__(k)
+
+def register_pretrained() -> list[str]:
+    "Register every shipped tag with open_clip as a pretrained tag of its architecture; the tags"
+    tags = pretrained_tags()
+    for tag, spec in tags.items(): open_clip.pretrained._PRETRAINED.setdefault(spec['model'], {})[tag] = _Shipped(tag)   # no public setter
+    return list(tags)
+
+HM_PRETRAINED = register_pretrained()
+
 # %% ../../nbs/clip/10_models.ipynb #0017
 class _Images(torch.utils.data.Dataset):
     def __init__(self, paths, preprocess): self.paths, self.preprocess = paths, preprocess
@@ -129,7 +227,7 @@ class _Images(torch.utils.data.Dataset):
     def __getitem__(self, i): return self.preprocess(load_image(self.paths[i]))
 
 def _namespace(clip: Clip, kind: str, **extra) -> dict:
-    return dict(model=clip.name, weights=clip.weights, kind=kind, open_clip=open_clip.__version__,
+    return dict(model=clip.name, weights=clip.text_weights if kind == 'text' else clip.weights, kind=kind, open_clip=open_clip.__version__,
                 torch=torch.__version__.split('+')[0], **extra)
 
 def _finish(feats: np.ndarray, normalize: bool) -> np.ndarray:
@@ -178,6 +276,12 @@ def tokenize(clip: Clip, texts: list[str], context_length: int|None = None) -> t
     return F.pad(clip.tokenizer(list(texts), context_length=n), (0, L - n))
 
 # %% ../../nbs/clip/10_models.ipynb #001a
+def _trim_padding(clip: Clip, tok: torch.Tensor) -> torch.Tensor:
+    "`tok` without the columns that are padding in every row, for a BERT-style text tower (its attention mask ignores padding; CLIP's own towers keep their fixed context)"
+    cfg = getattr(getattr(clip.model, 'text', None), 'config', None)
+    if cfg is None or getattr(cfg, 'pad_token_id', None) is None: return tok
+    return tok[:, :max(1, int((tok != cfg.pad_token_id).sum(1).max()))]
+
 def text_features(clip: Clip, texts: list[str], context_length: int|None = None, batch_size: int = 256,
                   normalize: bool = False, cache: bool = True, progress: bool = True) -> np.ndarray:
     "Text features of `texts` (one row each, in order); `context_length` cuts long texts (the seed used 50 for OCR text)"
@@ -189,10 +293,11 @@ def text_features(clip: Clip, texts: list[str], context_length: int|None = None,
     todo = store.missing(keys)
     if todo:
         by_key = dict(zip(keys, texts))
+        todo = sorted(todo, key=lambda k: len(by_key[k]))      # similar lengths share a batch: less padding to trim
         with torch.inference_mode():
             for i in tqdm(range(0, len(todo), batch_size), desc=f'{clip.name} texts', unit='batch', disable=not progress):
                 ks = todo[i:i + batch_size]
-                tok = tokenize(clip, [by_key[k] for k in ks], n).to(clip.device)
+                tok = _trim_padding(clip, tokenize(clip, [by_key[k] for k in ks], n)).to(clip.device)
                 store.add(ks, clip.model.encode_text(tok).float().cpu().numpy())
     return _finish(store.get(keys), normalize)
 

@@ -131,14 +131,15 @@ def zero_shot(clip: Clip, root: str|Path, split: str = 'dev_seen', progress: boo
 
 # %% ../../nbs/clip/11_train.ipynb #0014
 def plot_training(histories: dict, zero_shots: dict|None = None):
-    "Loss per epoch for each model, and zero-shot accuracy against chance"
+    "Loss per epoch (or per logged step of a pretraining record) for each model, and zero-shot accuracy against chance"
     import matplotlib.pyplot as plt
     n = 2 if zero_shots else 1
     fig, axs = plt.subplots(1, n, figsize=(5.5*n, 3.6), squeeze=False)
     ax = axs[0, 0]
     if not histories: ax.text(0.5, 0.5, 'nothing trained: this profile uses downloaded weights', ha='center', va='center')
-    for name, h in histories.items(): ax.plot([r['epoch'] + 1 for r in h], [r['loss'] for r in h], marker='o', label=name)
-    ax.set(xlabel='epoch', ylabel='contrastive loss (train)', title='training')
+    for name, h in histories.items(): ax.plot([r['step'] if 'step' in r else r['epoch'] + 1 for r in h], [r['loss'] for r in h], marker='o', ms=3, label=name)
+    steps = any('step' in r for h in histories.values() for r in h)
+    ax.set(xlabel='training step' if steps else 'epoch', ylabel='contrastive loss (train)', title='pretraining')
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     if histories: ax.legend()
     if zero_shots:

@@ -101,6 +101,7 @@ class Profile:
     sizes: dict = field(default_factory=dict)  # memes per split, for 'synth'
     image_size: tuple = (256, 320)          # synthetic meme width range in pixels
     seed: int = 0                           # one seed for data, models and bootstraps
+    lean: int = 0                           # synthetic label: 0 = a pure image x text interaction; k > 0 = half the concepts of each modality k/8 more often hateful (core.synth.label_matrix)
     sections: dict = field(default_factory=dict, repr=False, compare=False)
     path: str|None = None                   # the file it was read from
 
@@ -139,11 +140,11 @@ def load_profile(path: str|Path) -> Profile:
     ds = dict(d.get('dataset') or {})
     kind = ds.pop('kind', None)
     if kind not in ('synth', 'hm'): raise ConfigError(f"{path}: dataset.kind must be 'synth' or 'hm', got {kind!r}")
-    sizes, width = ds.pop('sizes', {}) or {}, ds.pop('image_size', (256, 320))
-    if ds: raise ConfigError(f"{path}: unknown dataset setting(s) {', '.join(map(repr, ds))}: kind, sizes, image_size")
+    sizes, width, lean = ds.pop('sizes', {}) or {}, ds.pop('image_size', (256, 320)), ds.pop('lean', 0)
+    if ds: raise ConfigError(f"{path}: unknown dataset setting(s) {', '.join(map(repr, ds))}: kind, sizes, image_size, lean")
     unknown = [k for k in sizes if k not in (*SPLITS, 'pretrain')]   # pretrain: the synthetic set's CLIP pretraining corpus
     if unknown: raise ConfigError(f"{path}: dataset.sizes names unknown split(s) {', '.join(unknown)}: the splits are {', '.join(SPLITS)} (and pretrain)")
-    return Profile(str(d.get('name') or path.stem), kind, dict(sizes), tuple(width), int(d.get('seed', 0)),
+    return Profile(str(d.get('name') or path.stem), kind, dict(sizes), tuple(width), int(d.get('seed', 0)), int(lean),
                    sections=d, path=str(path))
 
 # %% ../../nbs/core/00_base.ipynb #0019

@@ -13,8 +13,8 @@ from .base import (results_dir, data_dir, cache_dir, repo_root, atomic_write, at
 
 # %% auto #0
 __all__ = ['SCHEMA', 'result_dir', 'portable', 'versions', 'write_metrics', 'read_metrics', 'save_chart', 'metrics_markdown',
-           'Result', 'TaskSpec', 'task_specs', 'get_task', 'task_parameters', 'run_task', 'build', 'build_markdown',
-           'write_build', 'build_cli']
+           'Result', 'TaskSpec', 'task_specs', 'get_task', 'task_parameters', 'run_task', 'build', 'check_claims',
+           'claims_markdown', 'build_markdown', 'write_build', 'build_cli']
 
 # %% ../../nbs/core/03_results.ipynb #0005
 SCHEMA = 2
@@ -229,6 +229,43 @@ def build(profile: str = 'default', root: str|Path|None = None) -> list[dict]:
                                     source=ref.get('source') if ref else None))
     return out
 
+# %% ../../nbs/core/03_results.ipynb #4b0f2807
+def _pick(rows: list[dict], want: dict) -> dict|None:
+    hit = [r for r in rows if all(r.get(k) == v for k, v in want.items())]
+    return hit[0] if len(hit) == 1 else None
+
+def _verdict(a: dict, b: dict, measure: str, lower: bool) -> str:
+    va, vb, ca, cb = a.get(measure), b.get(measure), a.get(f'{measure}_ci'), b.get(f'{measure}_ci')
+    if va is None or vb is None: return 'missing'
+    sign = -1 if lower else 1
+    if not (ca and cb): return 'point only: ' + ('a on the claimed side' if sign*(va - vb) > 0 else 'a not on the claimed side')
+    if (ca[1] < cb[0]) if lower else (ca[0] > cb[1]): return 'holds'
+    if (ca[0] > cb[1]) if lower else (ca[1] < cb[0]): return 'reversed'
+    return 'not shown'
+
+def check_claims(root: str|Path) -> list[dict]:
+    "Each claim of `configs/claims.yaml` with its two rows' figures and intervals from the `metrics.json` files under `root`, and its verdict"
+    out = []
+    for c in read_yaml(config_path('claims.yaml'))['claims']:
+        p = Path(root)/c['task']/'metrics.json'
+        rows = read_metrics(p)['rows'] if p.is_file() else []
+        a, b = _pick(rows, c['a']), _pick(rows, c['b'])
+        m = c['measure']
+        out.append(dict(claim=c['claim'], seed=c.get('seed'), task=c['task'], measure=m, a=c['a']['name'], b=c['b']['name'],
+                        a_value=(a or {}).get(m), a_ci=(a or {}).get(f'{m}_ci'), b_value=(b or {}).get(m), b_ci=(b or {}).get(f'{m}_ci'),
+                        verdict=_verdict(a, b, m, c.get('lower', False)) if a and b else 'missing'))
+    return out
+
+# %% ../../nbs/core/03_results.ipynb #f901dd23
+def claims_markdown(rows: list[dict]) -> str:
+    "The checked claims as a Markdown table"
+    f = lambda v, ci: '' if v is None else f"{_fmt(v)}" + (f" [{_fmt(ci[0])}, {_fmt(ci[1])}]" if ci else '')
+    lines = ['| claim | the seed | task | ours: a | ours: b | verdict |', '|---|---|---|---|---|---|']
+    for r in rows:
+        lines.append(f"| {r['claim']} | {_fmt(r['seed'])} | `{r['task']}` ({r['measure']}) | {_fmt(r['a'])}: {f(r['a_value'], r['a_ci'])} | "
+                     f"{_fmt(r['b'])}: {f(r['b_value'], r['b_ci'])} | **{r['verdict']}** |")
+    return '\n'.join(lines)
+
 # %% ../../nbs/core/03_results.ipynb #001a
 def build_markdown(rows: list[dict]) -> str:
     "The roll-up as a Markdown table: one line per result, its measures side by side"
@@ -244,13 +281,16 @@ def build_markdown(rows: list[dict]) -> str:
     return '\n'.join(lines)
 
 def write_build(profile: str = 'default', root: str|Path|None = None) -> tuple[Path, Path]:
-    "Write the roll-up of `profile` as `results.csv` and `results.md` beside the task folders"
+    "Write the roll-up of `profile` as `results.csv` and `results.md` beside the task folders, and the seeds' claims checked (`claims.md`, `claims.json`)"
     import csv, io
     root = Path(root) if root else results_dir()/profile
     rows = build(profile, root)
     buf = io.StringIO()
     w = csv.DictWriter(buf, ['family', 'task', 'title', 'row', 'protocol', 'measure', 'value', 'reference_row', 'reference', 'source'], lineterminator='\n')
     w.writeheader(); w.writerows(rows)
+    claims = check_claims(root)
+    atomic_write(root/'claims.json', json.dumps(claims, indent=1) + '\n')
+    atomic_write(root/'claims.md', claims_markdown(claims) + '\n')
     return (atomic_write(root/'results.csv', buf.getvalue()), atomic_write(root/'results.md', build_markdown(rows) + '\n'))
 
 # %% ../../nbs/core/03_results.ipynb #001c

@@ -63,13 +63,20 @@ def _versions() -> dict:
         except PackageNotFoundError: out[p] = None
     return out
 
+def _weights_record() -> str|None:
+    "A hash of the shipped pretrained weights' record (`make pretrain` rewrites it), so the stages after new weights run again"
+    import hashlib, os
+    from importlib.resources import files
+    p = Path(os.environ.get('HM_WEIGHTS') or Path(str(files('hateful_memes')))/'weights')/'pretrain.json'
+    return hashlib.blake2b(p.read_bytes(), digest_size=8).hexdigest() if p.is_file() else None
+
 def stage_key(profile: str|Profile, name: str) -> str:
     "A key that changes when anything stage `name` depends on changes: the profile sections it reads, versions, the stages it needs"
     import hashlib
     profile, spec = get_profile(profile), stage_specs()[name]
     sections = profile.sections if spec.sections is None else {s: profile.sections.get(s) for s in spec.sections}
     d = dict(stage=name, profile=profile.name, seed=profile.seed, sizes=profile.sizes, image_size=list(profile.image_size),
-             sections=sections, versions=_versions(), needs={n: stage_key(profile, n) for n in spec.needs})
+             sections=sections, versions=_versions(), weights=_weights_record(), needs={n: stage_key(profile, n) for n in spec.needs})
     return hashlib.blake2b(json.dumps(d, sort_keys=True, default=str).encode(), digest_size=12).hexdigest()
 
 # %% ../../nbs/core/05_stages.ipynb #0554285d

@@ -10,14 +10,15 @@ from ..core.base import get_profile, Profile
 from ..core.data import load_split
 from ..core.synth import ensure_dataset, load_meta
 from ..core.stats import bootstrap_ci
-from ..clip.models import load_clip, meme_features, meme_images, image_features, text_features
+from ..clip.models import load_clip, meme_features, meme_images, image_features, text_features, pretrained_tags
+from ..clip.pretrain import check_weights, concept_probe
 from .protocol import seed_clip, seed_texts, seed_mlp_evaluate
 from ..clip.train import ensure_weights, training_history, zero_shot, profile_models, model_label
 from .classify import feature_sets, fit_evaluate
 
 # %% auto #0
 __all__ = ['EVAL_PROTOCOLS', 'check_protocols', 'SplitFeatures', 'split_features', 'compare_models', 'seed_protocol_rows',
-           'concept_probes', 'plot_concept_probes', 'pretrain_report']
+           'concept_probes', 'plot_concept_probes', 'pretrain_seed_rows', 'pretrain_report']
 
 # %% ../../nbs/memes/31_features.ipynb #bff719a6
 EVAL_PROTOCOLS = ('heldout', 'seed')   # this project's protocol (selection on data the score never sees), and the seed's own settings
@@ -62,17 +63,17 @@ def split_features(profile: str|Profile, model: str, pretrained: str|None, split
     return out
 
 # %% ../../nbs/memes/31_features.ipynb #000e
-def compare_models(profile: str|Profile, models: list, classifier: str = 'mlp', features: str = 'image+text',
+def compare_models(profile: str|Profile, models: list, classifier: str = 'mlp', features: str|list = 'image+text',
                    train: str = 'train', evaluate_on: str = 'dev_seen', seed: int = 0, n_resamples: int = 1000,
                    progress: bool = True) -> list[dict]:
-    "One row per model: `classifier` on its `features` (image, text or image+text)"
+    "One row per model and feature set: `classifier` on its `features` (image, text or image+text, or a list of them)"
     rows = []
     for name, pre in profile_models(profile, models):
         f = split_features(profile, name, pre, (train, evaluate_on), progress=progress)
-        Xtr, Xev = (f[s].sets()[features] for s in (train, evaluate_on))
-        rows.append(dict(name=model_label(name, pre), model=name, pretrained=pre or 'random', classifier=classifier,
-                         features=features, dim=Xtr.shape[1],
-                         **fit_evaluate(classifier, Xtr, f[train].y, Xev, f[evaluate_on].y, seed, n_resamples)))
+        for fs in ([features] if isinstance(features, str) else features):
+            Xtr, Xev = (f[s].sets()[fs] for s in (train, evaluate_on))
+            rows.append(dict(name=model_label(name, pre), model=name, pretrained=pre or 'random', classifier=classifier,
+                             features=fs, dim=Xtr.shape[1], **fit_evaluate(classifier, Xtr, f[train].y, Xev, f[evaluate_on].y, seed, n_resamples)))
     return rows
 
 # %% ../../nbs/memes/31_features.ipynb #ef42cec0
@@ -91,27 +92,22 @@ def seed_protocol_rows(profile: str|Profile, models: list, train: str = 'train',
 # %% ../../nbs/memes/31_features.ipynb #91b82d86
 def concept_probes(profile: str|Profile, model: str, pretrained: str|None, train: str = 'train', evaluate_on: str = 'dev_seen',
                    seed: int = 0, n_resamples: int = 1000) -> dict:
-    "Accuracy (with a bootstrap interval) of a linear probe naming each `evaluate_on` meme's image and text concept from `model`'s features; {} without concepts"
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
+    "Accuracy (with a bootstrap interval) of a linear probe (`clip.pretrain.concept_probe`) naming each `evaluate_on` meme's image and text concept from `model`'s features; {} without concepts"
     meta = load_meta(ensure_dataset(profile, progress=False))
     f = split_features(profile, model, pretrained, (train, evaluate_on), progress=False)
     if not meta or any(i not in meta for i in f[train].ids + f[evaluate_on].ids): return {}
     out = {}
     for kind in ('image', 'text'):
-        y = {s: np.array([meta[i][f'{kind}_concept'] for i in f[s].ids]) for s in (train, evaluate_on)}
-        clf = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)).fit(getattr(f[train], kind), y[train])
-        hit = (clf.predict(getattr(f[evaluate_on], kind)) == y[evaluate_on]).astype(float)
-        out[f'{kind}_concept'] = float(hit.mean())
-        out[f'{kind}_concept_ci'] = bootstrap_ci(np.mean, hit, n_resamples=n_resamples, seed=seed)
+        y = {s: [meta[i][f'{kind}_concept'] for i in f[s].ids] for s in (train, evaluate_on)}
+        out[f'{kind}_concept'], out[f'{kind}_concept_ci'] = concept_probe(getattr(f[train], kind), y[train], getattr(f[evaluate_on], kind),
+                                                                          y[evaluate_on], n_resamples, seed)
     return out | dict(concept_chance=1/len(set(y[train])))
 
 # %% ../../nbs/memes/31_features.ipynb #1d3198ea
 def plot_concept_probes(rows: list[dict], title: str = ''):
     "Per model, the probes' accuracy at naming the image and the text concept, with intervals and chance; None if no row has probes"
     import matplotlib.pyplot as plt
-    rows = [r for r in rows if 'image_concept' in r]
+    rows = [r for r in rows if 'image_concept_ci' in r]          # measured rows (a mean over seeds has no interval)
     if not rows: return None
     fig, ax = plt.subplots(figsize=(1.6 + 1.5*len(rows), 3.4))
     for j, kind in enumerate(('image', 'text')):
@@ -125,21 +121,44 @@ def plot_concept_probes(rows: list[dict], title: str = ''):
     fig.tight_layout()
     return fig
 
+# %% ../../nbs/memes/31_features.ipynb #0bc38c28
+def pretrain_seed_rows(rows: list[dict], measures=('accuracy', 'auroc', 'image_concept', 'text_concept')) -> list[dict]:
+    "One row per pretraining group and feature set that `rows` hold in two or more seeds: each measure's mean and sd over the seeds"
+    tags, groups = pretrained_tags(), {}
+    for r in rows:
+        t = tags.get(r['pretrained'])
+        if t and r.get('protocol', 'heldout') == 'heldout': groups.setdefault((r['model'], t['group'], r['features']), []).append(r)
+    out = []
+    for (model, group, fs), rs in groups.items():
+        if len(rs) < 2: continue
+        row = dict(name=f"{model} ({group}, {len(rs)} pretraining seeds)", model=model, pretrained=group, classifier=rs[0]['classifier'],
+                   features=fs, protocol='heldout', pretrain_seeds=len(rs))
+        for m in measures:
+            v = [r[m] for r in rs if m in r]
+            if len(v) == len(rs): row |= {m: float(np.mean(v)), f'{m}_seeds_mean': float(np.mean(v)), f'{m}_seeds_sd': float(np.std(v, ddof=1))}
+        out.append(row)
+    return out
+
 # %% ../../nbs/memes/31_features.ipynb #0011
 def pretrain_report(profile: str|Profile, models: list|None = None, progress: bool = True) -> tuple[list[dict], dict, dict]:
-    "(rows, loss histories, zero-shot results) for the synth-trained models of `profile`"
+    "(rows, loss histories, zero-shot results) of the models `profile` compares: shipped ones with their record, 'synth' ones as trained here, random ones as controls"
     profile = get_profile(profile)
-    todo = [m for m in profile_models(profile, models) if m[1] == 'synth']
-    if profile.dataset != 'synth' or not todo: return [], {}, {}
+    models = profile_models(profile, models)
+    if profile.dataset != 'synth' or not any(pre in pretrained_tags() or pre == 'synth' for _, pre in models): return [], {}, {}
     root = ensure_dataset(profile, progress=progress)
+    shipped = [pre for _, pre in models if pre in pretrained_tags()]
+    rec = check_weights(shipped) if shipped else {}
     rows, hists, zss = [], {}, {}
-    for name, _ in todo:
-        path = ensure_weights(name, 'synth', profile, progress=progress)
-        hists[name] = h = training_history(path)
-        for pre, weights in (('synth', path), ('random', None)):
-            zs = zero_shot(load_clip(name, weights, seed=profile.seed), root, progress=progress)
-            zss[model_label(name, pre)] = zs
-            rows.append(dict(name=model_label(name, pre), model=name, pretrained=pre, zero_shot_accuracy=zs['accuracy'],
-                             chance=zs['chance'], n=zs['n'], final_loss=h[-1]['loss'] if pre == 'synth' else None,
-                             train_seconds=round(sum(r['seconds'] for r in h), 1) if pre == 'synth' else None))
+    for name, pre in models:
+        label, info = model_label(name, pre), {}
+        if pre in pretrained_tags():
+            t = rec['tags'][pre]
+            hists[label] = t['history']
+            info = dict(corpus=t['corpus'], corpus_size=t['corpus_size'], final_loss=t['history'][-1]['loss'], train_seconds=t['seconds'], role=t['role'],
+                        **{k: t['scores'][k] for k in ('image_concept', 'image_concept_ci', 'text_concept', 'text_concept_ci')})   # the record's held-out probes
+        elif pre == 'synth':
+            hists[label] = h = training_history(ensure_weights(name, pre, profile, progress=progress))
+            info = dict(corpus='memes', final_loss=h[-1]['loss'], train_seconds=round(sum(r['seconds'] for r in h), 1))
+        zss[label] = zs = zero_shot(load_clip(name, ensure_weights(name, pre, profile, progress=progress), seed=profile.seed), root, progress=progress)
+        rows.append(dict(name=label, model=name, pretrained=pre or 'random', zero_shot_accuracy=zs['accuracy'], chance=zs['chance'], n=zs['n'], **info))
     return rows, hists, zss

@@ -14,17 +14,18 @@ from ..core.base import memo_json
 __all__ = ['FUSIONS', 'FusionNet', 'train_fusion', 'predict_fusion', 'compare_fusion']
 
 # %% ../../nbs/memes/33_fusion.ipynb #0005
-FUSIONS = ('concat', 'align', 'cross')
+FUSIONS = ('concat', 'align', 'cross', 'bilinear')
 
 class FusionNet(nn.Module):
-    "Project image and text features, fuse them (`concat`, `align` or `cross`), classify with an MLP head"
+    "Project image and text features, fuse them (`concat`, `align` or `cross`) and classify with an MLP head, or score their outer product linearly (`bilinear`)"
     def __init__(self, d_img: int, d_txt: int, mode: str = 'cross', dim: int = 64, hidden: int = 256, dropout: float = 0.2):
         super().__init__()
         if mode not in FUSIONS: raise ValueError(f"unknown fusion {mode!r}: choose from {', '.join(FUSIONS)}")
         self.mode = mode
         self.proj_img, self.proj_txt = nn.Linear(d_img, dim), nn.Linear(d_txt, dim)
-        d_in = dict(concat=2*dim, align=dim, cross=dim*dim)[mode]
-        self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(d_in, hidden), nn.ReLU(), nn.Dropout(dropout), nn.Linear(hidden, 1))
+        d_in = dict(concat=2*dim, align=dim, cross=dim*dim, bilinear=dim*dim)[mode]
+        self.head = (nn.Sequential(nn.Dropout(dropout), nn.Linear(d_in, 1)) if mode == 'bilinear' else   # a low-rank bilinear form img' W txt
+                     nn.Sequential(nn.Dropout(dropout), nn.Linear(d_in, hidden), nn.ReLU(), nn.Dropout(dropout), nn.Linear(hidden, 1)))
 
     def fuse(self, img: torch.Tensor, txt: torch.Tensor) -> torch.Tensor:
         pi, pt = self.proj_img(img), self.proj_txt(txt)

@@ -8,7 +8,8 @@ from ..core.base import Profile, get_profile
 from ..core.synth import ensure_dataset
 from ..clip.train import ensure_weights
 from ..clip.train import profile_models, main_model
-from ..clip.models import load_clip, image_features_many
+from ..clip.models import load_clip, image_features_many, pretrained_tags
+from ..clip.pretrain import check_weights
 from .protocol import seed_clip
 from ..core.data import load_split
 from .features import split_features
@@ -28,9 +29,12 @@ def synth_set(profile: str|Profile, progress: bool = True):
 
 # %% ../../nbs/memes/39_stages.ipynb #277805be
 def clip_weights(profile: str|Profile, progress: bool = True):
-    "Every synth-trained CLIP the profile compares (a bar per training epoch)"
+    "The CLIPs the profile compares: shipped weights checked against the checkout (`clip.pretrain.check_weights`: run `make pretrain` if they are stale), 'synth' ones trained here if asked for"
     profile = get_profile(profile)
-    for name, pre in profile_models(profile):
+    models = profile_models(profile)
+    shipped = [pre for _, pre in models if pre in pretrained_tags()]
+    if shipped: check_weights(shipped)
+    for name, pre in models:
         if pre == 'synth': ensure_weights(name, pre, profile, progress=progress)
 
 # %% ../../nbs/memes/39_stages.ipynb #9432245f

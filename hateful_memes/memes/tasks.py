@@ -10,7 +10,7 @@ from ..core.data import load_split, plot_memes, available_splits
 from ..core.synth import (ensure_dataset, label_rates, concept_baselines, dataset_rows, plot_label_rates, plot_label_matrix,
                                       style_shares, style_rows, plot_style_shares, plot_concept_photos)
 from ..clip.train import main_model, model_label
-from .features import concept_probes, plot_concept_probes, split_features, compare_models, pretrain_report, seed_protocol_rows, check_protocols
+from .features import concept_probes, plot_concept_probes, split_features, compare_models, pretrain_report, seed_protocol_rows, check_protocols, pretrain_seed_rows
 from .protocol import seed_mlp_evaluate
 from ..clip.train import plot_training
 from .classify import CLASSIFIERS, compare, plot_comparison
@@ -74,16 +74,20 @@ def clip_classifiers(profile: Profile, model: str|None = None, pretrained: str|N
     return Result(rows, dict(clip_classifiers=fig), parameters=dict(model=model, pretrained=pretrained, classifiers=classifiers, protocols=list(protocols)))
 
 # %% ../../nbs/memes/38_tasks.ipynb #000a
-def clip_models(profile: Profile, models: list|None = None, classifier: str = 'rbf_svm', features: str = 'image+text',
+def clip_models(profile: Profile, models: list|None = None, classifier: str = 'rbf_svm', features: list = ('image', 'text', 'image+text'),
                 evaluate_on: str = 'dev_seen', n_resamples: int = 1000, protocols: list = ('heldout',), train_seeds: int = 3) -> Result:
-    "One classifier on the features of each CLIP the profile compares (or `models`), and linear probes of what those features name; with 'seed' in `protocols`, each model under the seed's protocol too (`seed_protocol_rows`: its preprocessing, raw features, its MLP with the epoch chosen on `evaluate_on`)"
+    "One classifier on each feature set of each CLIP the profile compares (or `models`), linear probes of what those features name, and the spread over pretraining seeds (`pretrain_seed_rows`); with 'seed' in `protocols`, each model under the seed's protocol too (`seed_protocol_rows`: its preprocessing, raw features, its MLP with the epoch chosen on `evaluate_on`)"
     check_protocols(protocols)
     rows = compare_models(profile, models, classifier, features, evaluate_on=evaluate_on, seed=profile.seed, n_resamples=n_resamples) if 'heldout' in protocols else []
-    for r in rows:   # what each model's features name, apart from the label (embedded set only)
-        r.update(protocol='heldout', **concept_probes(profile, r['model'], None if r['pretrained'] == 'random' else r['pretrained'], 'train', evaluate_on,
-                                                    profile.seed, n_resamples))
+    probes = {}
+    for r in rows:   # what each model's features name, apart from the label (embedded set only), beside its image+text row
+        k = (r['model'], r['pretrained'])
+        if k not in probes: probes[k] = concept_probes(profile, r['model'], None if r['pretrained'] == 'random' else r['pretrained'], 'train', evaluate_on,
+                                                       profile.seed, n_resamples)
+        r.update(protocol='heldout', **(probes[k] if r['features'] == 'image+text' else {}))
+    rows += pretrain_seed_rows(rows)
     if 'seed' in protocols: rows += seed_protocol_rows(profile, models, evaluate_on=evaluate_on, seed=profile.seed, n_resamples=n_resamples, train_seeds=train_seeds)
-    how = f"{classifier} on {features} features" + (" (held-out protocol) and the seed's MLP (seed protocol)" if 'seed' in protocols else '')
+    how = f"{classifier} on {', '.join([features] if isinstance(features, str) else features)} features" + (" (held-out protocol) and the seed's MLP (seed protocol)" if 'seed' in protocols else '')
     charts = dict(clip_models=plot_comparison(rows, group='name', series='features', title=f'{how}, {evaluate_on} ({profile.name})'))
     probes = plot_concept_probes(rows, f'linear probes naming the concepts of {evaluate_on} memes ({profile.name})')
     if probes: charts['concept_probes'] = probes
