@@ -1,5 +1,5 @@
-"The pretraining job (make pretrain / hm_pretrain) and the weights it ships: retrained at smoke size, accepted by the pipeline;
-a stale or changed record stops the main job with a message that says to run `make pretrain`."
+"""The pretraining job (make pretrain / hm_pretrain) and the weights it ships: retrained at smoke size, accepted by the pipeline;
+a stale or changed record stops the main job with a message that says to run `make pretrain`."""
 import json
 from conftest import run_cli
 

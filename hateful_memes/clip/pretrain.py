@@ -192,8 +192,9 @@ def pretrain_all(profile: str|Profile = 'default', tags: list|None = None, out: 
     if steps: cfg = replace(cfg, steps=steps)
     key, path = pretrain_key(profile), out/'pretrain.json'
     rec = json.loads(path.read_text(encoding='utf-8')) if path.is_file() else {}
-    if rec.get('key') != key or rec.get('recipe') != asdict(cfg) or rec.get('profile') != profile.name:
-        rec = dict(schema=1, profile=profile.name, key=key, recipe=asdict(cfg), templates=templates, tags={})
+    settings = json.loads(json.dumps(asdict(cfg)))        # as the record's JSON holds them (tuples as lists)
+    if rec.get('key') != key or rec.get('recipe') != settings or rec.get('profile') != profile.name:
+        rec = dict(schema=1, profile=profile.name, key=key, recipe=settings, templates=templates, tags={})
     root = ensure_dataset(profile, progress=progress)
     unknown = [t for t in tags or [] if t not in pretrained_tags()]
     if unknown: raise ValueError(f"unknown tag(s) {', '.join(unknown)}: configs/clip/pretrained.json has {', '.join(pretrained_tags())}")
