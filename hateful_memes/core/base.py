@@ -15,7 +15,7 @@ import fcntl
 __all__ = ['SPLITS', 'repo_root', 'cache_dir', 'data_dir', 'results_dir', 'kept_dirs', 'config_path', 'ConfigError', 'read_yaml',
            'Profile', 'load_profile', 'get_profile', 'references', 'reference_setting', 'seed_everything', 'derive_rng',
            'get_device', 'get_logger', 'atomic_path', 'atomic_write', 'memo_json', 'file_lock', 'build_dir',
-           'exit_with_parent', 'user_errors']
+           'exit_with_parent', 'worker_init', 'user_errors']
 
 # %% ../../nbs/core/00_base.ipynb #0005
 def _is_project_root(p: Path) -> bool:
@@ -305,13 +305,31 @@ def build_dir(out: str|Path, fingerprint: str, build, marker: str = 'done.json')
 
 # %% ../../nbs/core/00_base.ipynb #efa7da34
 def exit_with_parent(parent: int|None = None, interval: float = 0.5):
-    "In a worker process: exit within `interval` seconds of the death of process `parent` (default: the current parent; pass the pool owner's pid from `initargs` to cover a parent that dies before the worker starts)"
-    import threading, time
+    "In a worker process: exit as soon as process `parent` dies (default: the current parent; pass the pool owner's pid to cover a parent that died before the worker started): the kernel's parent-death signal on Linux, a thread polling every `interval` seconds everywhere"
+    import threading, time, signal
     parent = parent or os.getppid()
+    def gone(*_):
+        if os.getppid() != parent: os._exit(1)
+    if sys.platform.startswith('linux') and threading.current_thread() is threading.main_thread():
+        try:
+            import ctypes
+            signal.signal(signal.SIGUSR2, gone)                                   # also sent when the starting thread ends: gone() checks
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGUSR2), 0, 0, 0)   # PR_SET_PDEATHSIG
+        except (OSError, AttributeError, ValueError): pass
+    gone()                                                                        # it may have died already
     def watch():
         while os.getppid() == parent: time.sleep(interval)
         os._exit(1)
     threading.Thread(target=watch, daemon=True, name='exit-with-parent').start()
+
+# %% ../../nbs/core/00_base.ipynb #a3c1f0d2
+def worker_init(owner: int, init: str|None = None, *args):
+    "A process pool's initializer (`initializer=worker_init, initargs=(os.getpid(), 'module:function', *args)`): the worker dies with process `owner` from its first moment, then runs `init(*args)`"
+    exit_with_parent(owner)
+    if init:
+        import importlib
+        mod, _, fn = init.partition(':')
+        getattr(importlib.import_module(mod), fn)(*args)
 
 # %% ../../nbs/core/00_base.ipynb #b5d1e202
 def user_errors(cli):

@@ -12,9 +12,10 @@ from .base import (results_dir, data_dir, cache_dir, repo_root, atomic_write, at
                                 ConfigError, Profile, get_profile, references, get_logger, user_errors)
 
 # %% auto #0
-__all__ = ['SCHEMA', 'result_dir', 'portable', 'versions', 'write_metrics', 'read_metrics', 'save_chart', 'metrics_markdown',
-           'Result', 'TaskSpec', 'task_specs', 'get_task', 'task_parameters', 'run_task', 'build', 'check_claims',
-           'claims_markdown', 'build_markdown', 'write_build', 'build_cli']
+__all__ = ['SCHEMA', 'NOT_HEADLINE', 'ROLLUP_COLUMNS', 'result_dir', 'portable', 'versions', 'write_metrics', 'read_metrics',
+           'save_chart', 'metrics_markdown', 'Result', 'TaskSpec', 'task_specs', 'get_task', 'task_parameters',
+           'run_task', 'headline_row', 'baseline_of', 'task_dataset', 'build', 'check_claims', 'claims_markdown',
+           'build_markdown', 'write_build', 'build_cli']
 
 # %% ../../nbs/core/03_results.ipynb #0005
 SCHEMA = 2
@@ -138,8 +139,9 @@ class TaskSpec:
     module: str
     family: str
     title: str
-    headline: dict
+    headline: dict|None                         # measure, lower, row (the rule that picks the headline row), baseline; None: no headline
     columns: list
+    dataset: dict = field(default_factory=dict) # embedded / real labels and when the profile makes it real (`task_dataset`)
     needs: list = field(default_factory=list)   # the stages (stages.yaml) prepared before it runs
     study: str = ''                             # the study (seed write-up) it belongs to, for `hm_results --study`; default: its family
     def __post_init__(self):
@@ -194,38 +196,85 @@ def run_task(name: str, profile: str|Profile = 'default', out_dir: str|Path|None
     return res
 
 # %% ../../nbs/core/03_results.ipynb #0019
-def _best(rows: list[dict], measure: str, best: str):
-    rows = [r for r in rows if isinstance(r.get(measure), (int, float))]
-    if not rows: return None
-    return (max if best == 'max' else min)(rows, key=lambda r: r[measure])
+NOT_HEADLINE = ('oracle', 'by_construction', 'example')   # row kinds (a row's `kind`) that are never a headline
 
-def _measures(ref: dict, headline: str) -> list[str]:
-    ms = [k for k in ref if k not in ('source',)]
-    return ms or [headline]
+def _matches(r: dict, rule: dict) -> bool:
+    "Whether row `r` has every field of `rule`: a list matches any of its values, a string with `*` matches as a shell pattern"
+    import fnmatch
+    def one(v, want):
+        if isinstance(want, str) and isinstance(v, str) and '*' in want: return fnmatch.fnmatchcase(v, want)
+        return v == want
+    return all(any(one(r.get(k), w) for w in (v if isinstance(v, list) else [v])) for k, v in rule.items())
+
+def headline_row(rows: list[dict], headline: dict) -> dict|None:
+    "The headline among `rows` (one protocol's): the first row that matches the declared `row` rule and carries the measure, never an oracle, a row true by construction or a single example"
+    for r in rows:
+        if r.get('kind') in NOT_HEADLINE or not isinstance(r.get(headline['measure']), (int, float)): continue
+        if _matches(r, headline.get('row') or {}): return r
+    return None
+
+def baseline_of(rows: list[dict], head: dict, headline: dict) -> tuple:
+    "(name, value) of the headline's baseline: the row the `baseline.row` rule picks, a field of the headline row (`baseline.field`, such as the chance the task computed) or a constant (`baseline.value`)"
+    b, m = headline.get('baseline'), headline['measure']
+    if not b: return None, None
+    if 'value' in b: return b.get('name', 'chance'), b['value']
+    if 'field' in b: return b.get('name', b['field']), head.get(b['field'])
+    r = next((x for x in rows if _matches(x, b['row'])), None)
+    return (r['name'], r.get(m)) if r else (None, None)
+
+# %% ../../nbs/core/03_results.ipynb #c7d10a03
+def task_dataset(spec: TaskSpec, profile: str|Profile|None) -> tuple[str, bool]:
+    "(label, real) of the data task `spec` ran on under `profile`: its `real` label where the profile sets what `real_when` names, else its `embedded` one"
+    d = spec.dataset or {}
+    when = d.get('real_when')
+    try: prof = get_profile(profile) if when and profile else None
+    except (ConfigError, OSError): prof = None
+    if prof is not None:
+        def val(path):
+            sec, _, key = path.partition('.')
+            return prof.section(sec).get(key)
+        items = when.items() if isinstance(when, dict) else [(when, None)]
+        if all((val(k) == v) if v is not None else bool(val(k)) for k, v in items): return d.get('real', 'real data'), True
+    return d.get('embedded', ''), False
+
+# %% ../../nbs/core/03_results.ipynb #c7d10a05
+def _best_reference(refs: dict, measure: str, lower: bool) -> tuple:
+    "The seed's strongest reference figure when they stand under other names than ours (its model against ours)"
+    ok = [(k, v) for k, v in refs.items() if isinstance(v.get(measure), (int, float))]
+    if not ok: return next(iter(refs.items()), (None, None))
+    return (min if lower else max)(ok, key=lambda kv: kv[1][measure])
+
+ROLLUP_COLUMNS = ['family', 'task', 'title', 'dataset', 'headline', 'row', 'protocol', 'measure', 'value', 'ci_low', 'ci_high', 'train_seeds',
+                  'seeds_mean', 'seeds_sd', 'baseline_row', 'baseline', 'reference_row', 'reference', 'for_scale', 'source']
 
 def build(profile: str = 'default', root: str|Path|None = None) -> list[dict]:
-    "One row per (task, result, measure): ours beside the reference, from every `metrics.json` of `profile` under `root`"
+    "One row per (task, result, measure) of every `metrics.json` of `profile` under `root`: each task's headline row (per protocol) with its interval, training seeds, baseline and dataset, and every row that stands beside a reference figure"
     root = Path(root) if root else results_dir()/profile
     out = []
     for name, spec in task_specs().items():
-        p = root/name/'metrics.json'
-        if not p.is_file(): continue
+        p, hl = root/name/'metrics.json', spec.headline
+        if not p.is_file() or not hl: continue
         m = read_metrics(p)
-        measure, best = spec.headline['measure'], spec.headline.get('best', 'max')
-        refs = m.get('references', {})
-        by_protocol = {}                       # rows that name their protocol (heldout, seed): the best of each
-        for r in m['rows']: by_protocol.setdefault(r.get('protocol'), []).append(r)
-        for protocol, rows in by_protocol.items():
-            pairs = [(r, r['name'], refs[r['name']]) for r in rows if r['name'] in refs]
-            if not pairs:
-                r = _best(rows, measure, best)
-                if r is None: continue
-                rref = _best([dict(name=k, **v) for k, v in refs.items()], measure, best)
-                pairs = [(r, rref['name'] if rref else None, {k: v for k, v in (rref or {}).items() if k != 'name'})]
-            for r, ref_name, ref in pairs:
-                for ms in (_measures(ref, measure) if ref else [measure]):
-                    out.append(dict(family=spec.family, task=name, title=spec.title, row=r['name'], protocol=protocol, measure=ms,
-                                    value=r.get(ms), reference_row=ref_name, reference=ref.get(ms) if ref else None,
+        measure, refs = hl['measure'], m.get('references', {})
+        dataset, real = task_dataset(spec, m.get('profile'))
+        groups = {}
+        for r in m['rows']: groups.setdefault(r.get('protocol'), []).append(r)
+        for protocol, rows in groups.items():
+            head, paired = headline_row(rows, hl), any(r['name'] in refs for r in rows)
+            for r in [r for r in rows if r is head or r['name'] in refs]:
+                if r['name'] in refs: ref_name, ref = r['name'], refs[r['name']]
+                elif refs and not paired: ref_name, ref = _best_reference(refs, measure, hl.get('lower', False))
+                else: ref_name, ref = None, None
+                bname, bval = baseline_of(rows, r, hl) if r is head else (None, None)
+                ms_list = [k for k in ref if k != 'source'] if ref else [measure]
+                if r is head and measure not in ms_list: ms_list = [measure] + ms_list     # the headline's own measure first
+                for ms in ms_list:
+                    ci = r.get(f'{ms}_ci') or [None, None]
+                    out.append(dict(family=spec.family, task=name, title=spec.title, dataset=r.get('dataset', dataset), headline=r is head,
+                                    row=r['name'], protocol=protocol, measure=ms, value=r.get(ms), ci_low=ci[0], ci_high=ci[1],
+                                    train_seeds=r.get('train_seeds'), seeds_mean=r.get(f'{ms}_seeds_mean'), seeds_sd=r.get(f'{ms}_seeds_sd'),
+                                    baseline_row=bname if ms == measure else None, baseline=bval if ms == measure else None,
+                                    reference_row=ref_name, reference=ref.get(ms) if ref else None, for_scale=bool(ref) and not real,
                                     source=ref.get('source') if ref else None))
     return out
 
@@ -268,16 +317,21 @@ def claims_markdown(rows: list[dict]) -> str:
 
 # %% ../../nbs/core/03_results.ipynb #001a
 def build_markdown(rows: list[dict]) -> str:
-    "The roll-up as a Markdown table: one line per result, its measures side by side"
-    lines = ['| task | result | ours | reference | reference source |', '|---|---|---|---|---|']
+    "The roll-up as a Markdown table: one line per result, its measures side by side with their intervals, the headline's seeds and baseline, and the reference (for scale where it comes from another dataset)"
+    lines = ['| task | dataset | result | ours [95% CI] | training seeds (mean ± sd) | baseline | reference | reference source |',
+             '|---|---|---|---|---|---|---|---|']
     groups = {}
     for r in rows: groups.setdefault((r['task'], r['row'], r.get('protocol'), r['reference_row']), []).append(r)
     for (task, row, protocol, ref_row), rs in groups.items():
-        ours = ', '.join(f"{r['measure']} {_fmt(r['value'])}" for r in rs)
+        ci = lambda r: f" [{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]" if r['ci_low'] is not None else ''
+        ours = ', '.join(f"{r['measure']} {_fmt(r['value'])}{ci(r)}" for r in rs)
+        seeds = ', '.join(f"{r['train_seeds']}: {_fmt(r['seeds_mean'])} ± {_fmt(r['seeds_sd'])}" for r in rs if r.get('train_seeds') and r.get('seeds_sd') is not None)
+        base = ', '.join(f"{_fmt(r['baseline_row'])}: {_fmt(r['baseline'])}" for r in rs if r.get('baseline') is not None)
         ref = ', '.join(f"{r['measure']} {_fmt(r['reference'])}" for r in rs if r['reference'] is not None)
         if ref and ref_row != row: ref = f'{_fmt(ref_row)}: {ref}'
-        label = f"{_fmt(row)} [{protocol} protocol]" if protocol else _fmt(row)
-        lines.append(f"| `{task}` | {label} | {ours} | {ref} | {_fmt(rs[0]['source'])} |")
+        if ref and rs[0].get('for_scale'): ref += ' (for scale: another dataset)'
+        label = (f"{_fmt(row)} [{protocol} protocol]" if protocol else _fmt(row)) + (' (headline)' if rs[0].get('headline') else '')
+        lines.append(f"| `{task}` | {_fmt(rs[0]['dataset'])} | {label} | {ours} | {seeds} | {base} | {ref} | {_fmt(rs[0]['source'])} |")
     return '\n'.join(lines)
 
 def write_build(profile: str = 'default', root: str|Path|None = None) -> tuple[Path, Path]:
@@ -286,7 +340,7 @@ def write_build(profile: str = 'default', root: str|Path|None = None) -> tuple[P
     root = Path(root) if root else results_dir()/profile
     rows = build(profile, root)
     buf = io.StringIO()
-    w = csv.DictWriter(buf, ['family', 'task', 'title', 'row', 'protocol', 'measure', 'value', 'reference_row', 'reference', 'source'], lineterminator='\n')
+    w = csv.DictWriter(buf, ROLLUP_COLUMNS, lineterminator='\n')
     w.writeheader(); w.writerows(rows)
     claims = check_claims(root)
     atomic_write(root/'claims.json', json.dumps(claims, indent=1) + '\n')

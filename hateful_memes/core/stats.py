@@ -10,7 +10,8 @@ import numpy as np
 from scipy.stats import bootstrap, rankdata
 
 # %% auto #0
-__all__ = ['auroc', 'bootstrap_ci', 'evaluate', 'auroc_difference', 'seed_spread', 'EarlyStopping']
+__all__ = ['auroc', 'bootstrap_ci', 'evaluate', 'auroc_difference', 'seed_spread', 'seed_summary', 'seed_comparison',
+           'EarlyStopping']
 
 # %% ../../nbs/core/04_stats.ipynb #0005
 def auroc(y, score, axis: int = -1):
@@ -62,6 +63,23 @@ def seed_spread(y: np.ndarray, runs: list) -> dict:
     sd = lambda v: float(np.std(v, ddof=1)) if len(v) > 1 else 0.0
     return dict(train_seeds=len(runs), accuracy_seeds_mean=float(np.mean(acc)), accuracy_seeds_sd=sd(acc),
                 auroc_seeds_mean=float(np.mean(auc)), auroc_seeds_sd=sd(auc))
+
+# %% ../../nbs/core/04_stats.ipynb #e5f6a7b2
+def seed_summary(values: dict) -> dict:
+    "{train_seeds, <m>_seeds_mean, <m>_seeds_sd} for each measure m of `values` ({measure: one value per training seed}; sd with ddof 1, 0 for one seed)"
+    out = {}
+    for m, v in values.items():
+        v = np.asarray(v, float)
+        out.update({'train_seeds': len(v), f'{m}_seeds_mean': float(v.mean()), f'{m}_seeds_sd': float(v.std(ddof=1)) if len(v) > 1 else 0.0})
+    return out
+
+def seed_comparison(a: list, b: list, diff_ci: list|None = None) -> dict:
+    "A against B paired by training seed (`a[i]`, `b[i]`: seed i's figures, higher better): {seeds, wins (seeds where A is above B), diff_seeds_mean, diff_ci, holds}; `holds`: A above B in every seed and, given `diff_ci` (the pooled interval of A - B), its lower end above 0"
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    wins = int((a > b).sum())
+    holds = wins == len(a) and (diff_ci is None or diff_ci[0] > 0)
+    return dict(seeds=len(a), wins=wins, diff_seeds_mean=float((a - b).mean()), diff_ci=None if diff_ci is None else [float(x) for x in diff_ci],
+                holds=bool(holds))
 
 # %% ../../nbs/core/04_stats.ipynb #0012
 @dataclass

@@ -117,6 +117,10 @@ def plot_macro_f1(rows: list[dict], title: str = ''):
     names = [r['name'] for r in rows]; v = np.array([r['macro_f1'] for r in rows]); ci = np.array([r['macro_f1_ci'] for r in rows])
     y = np.arange(len(rows))
     axs[0].barh(y, v, xerr=np.abs(np.vstack([v - ci[:, 0], ci[:, 1] - v])), color=['C1' if 'three inputs' in n else 'C0' for n in names], capsize=3)
+    sp = [(i, r['macro_f1_seeds_mean'], r['macro_f1_seeds_sd'], r['train_seeds']) for i, r in enumerate(rows) if 'macro_f1_seeds_mean' in r]
+    if sp:                                               # training randomness beside the bootstrap interval
+        yy, mu, sd, n = zip(*sp)
+        axs[0].errorbar(mu, yy, xerr=sd, fmt='D', color='k', ms=3, lw=1, capsize=0, label=f'mean ± sd over {max(n)} training seeds')
     axs[0].axvline(1/len(CLASSES), color='grey', ls=':', lw=1, label='chance'); axs[0].legend(fontsize=7, loc='lower right')
     axs[0].set_yticks(y, names, fontsize=8); axs[0].invert_yaxis(); axs[0].set(xlim=(0, 1), xlabel='macro-F1 (test)')
     M = np.array([[r[f'f1_{c}'] for c in CLASSES] for r in rows])

@@ -10,13 +10,13 @@ import numpy as np
 from PIL import Image
 from ..core.base import Profile, get_profile, cache_dir, atomic_path, derive_rng, file_lock
 from ..core.results import Result
-from ..core.stats import bootstrap_ci
+from ..core.stats import bootstrap_ci, seed_summary, seed_comparison
 from ..ocr.inpaint import image_scores
 from ..hotel.filters import mask_iou
 from .data import (CLASSES, infographics_config, make_infographics_set, product_folder, plot_product_examples,
                                              product_background)
 from .inputs import photo_inputs, cached_maps
-from .classify import ThreeInputNet, train_classifier, predict_classes, class_report, plot_macro_f1
+from .classify import ThreeInputNet, train_classifier, predict_classes, class_report, class_f1, plot_macro_f1
 from .removal import remove_infographics, product_alpha, replace_background, plot_replacements
 
 # %% auto #0
@@ -42,19 +42,20 @@ def infographics_inputs(profile: str|Profile, progress: bool = True):
 # %% ../../nbs/infographics/65_tasks.ipynb #0679f226
 VARIANTS = {'three inputs': ('image', 'meet', 'soft'), 'image only': ('image',), 'no text mask': ('image', 'soft'), 'no soft map': ('image', 'meet')}
 
-def trained_net(profile: str|Profile, inputs=('image', 'meet', 'soft'), progress: bool = True) -> tuple[ThreeInputNet, list[dict]]:
-    "The network on `inputs`, trained on the profile's set (read from the cache when it was trained before)"
+def trained_net(profile: str|Profile, inputs=('image', 'meet', 'soft'), progress: bool = True, seed: int|None = None) -> tuple[ThreeInputNet, list[dict]]:
+    "The network on `inputs`, trained on the profile's set with training seed `seed` (default: the profile's; read from the cache when it was trained before)"
     from safetensors.torch import save_file, load_file
     profile = get_profile(profile)
     cfg, root = infographics_config(profile), make_infographics_set(profile, progress=progress)
     fp = json.loads((root/'done.json').read_text())['fingerprint']
-    key = hashlib.blake2b(json.dumps([fp, repr(cfg), list(inputs), profile.seed, 1]).encode(), digest_size=8).hexdigest()
+    seed = profile.seed if seed is None else seed
+    key = hashlib.blake2b(json.dumps([fp, repr(cfg), list(inputs), seed, 1]).encode(), digest_size=8).hexdigest()
     path = cache_dir()/'infographics'/'nets'/f"{'-'.join(inputs)}-{key}.safetensors"
     with file_lock(path.parent/f'.{key}.lock'):
         if not path.is_file():
             (P, y, _), (Pv, yv, _) = split_photos(root, 'train'), split_photos(root, 'val')
             net, hist = train_classifier(photo_inputs(P, profile, progress=progress), y, photo_inputs(Pv, profile, progress=progress), yv,
-                                         tuple(inputs), cfg, profile.seed, progress)
+                                         tuple(inputs), cfg, seed, progress)
             with atomic_path(path.with_suffix('.json')) as tmp: tmp.write_text(json.dumps(hist))
             with atomic_path(path, suffix='.safetensors') as tmp: save_file(net.state_dict(), tmp)
     net = ThreeInputNet(tuple(inputs)); net.load_state_dict(load_file(path)); net.eval()
@@ -76,21 +77,33 @@ def plot_prediction_grid(paths: list, y: np.ndarray, pred: np.ndarray, n: int = 
     return fig
 
 def infographics_classify(profile: Profile, variants: list = ('three inputs', 'image only', 'no text mask', 'no soft map'), clip: bool = True,
-                          C: float = 1.0, folder: str|None = None, on_error: str = 'skip', n_resamples: int = 1000) -> Result:
-    "Five-class product-photo classification: the three-input network and its ablations, CLIP + logistic regression; macro-F1 and per-class F1 with intervals"
+                          C: float = 1.0, folder: str|None = None, on_error: str = 'skip', n_resamples: int = 1000, train_seeds: int = 3) -> Result:
+    "Five-class product-photo classification: the three-input network and its ablations (each trained under `train_seeds` seeds: the first seed's figures with their intervals, the mean and sd over seeds, and whether the three inputs beat each ablation in every seed), CLIP + logistic regression"
     from hateful_memes.retrieval.tasks import plot_confusion
     if folder: fp, fy, skipped = product_folder(folder, on_error)      # read first: a broken file stops the run before any training
     root = make_infographics_set(profile)
     P, y, _ = split_photos(root, 'test')
     Xt = photo_inputs(P, profile)
     rows, preds = [], {}
+    bad = [v for v in variants if v not in VARIANTS]
+    if bad: raise ValueError(f"unknown variant {bad[0]!r}: {', '.join(VARIANTS)}")
+    W = np.random.default_rng(profile.seed).multinomial(len(y), np.full(len(y), 1/len(y)), size=n_resamples)
+    f1s, boot = {}, {}                                   # per variant: macro-F1 per seed; per resample, macro-F1 averaged over seeds
     for v in variants:
-        if v not in VARIANTS: raise ValueError(f"unknown variant {v!r}: {', '.join(VARIANTS)}")
-        net, hist = trained_net(profile, VARIANTS[v])
-        preds[v] = predict_classes(net, {k: Xt[k] for k in VARIANTS[v]}).argmax(1)
+        runs = []
+        for s in range(profile.seed, profile.seed + train_seeds):
+            net, hist = trained_net(profile, VARIANTS[v], seed=s)
+            runs.append((predict_classes(net, {k: Xt[k] for k in VARIANTS[v]}).argmax(1), hist))
+        (preds[v], hist) = runs[0]
         best = next(h for h in hist if h['kept'])
+        f1s[v] = [float(class_f1(y, p).mean()) for p, _ in runs]
+        boot[v] = np.mean([class_f1(y, p, W=W).mean(1) for p, _ in runs], axis=0)
         rows.append(dict(name=f'{v} ({"+".join(VARIANTS[v])})', inputs=list(VARIANTS[v]), epochs=len(hist), best_epoch=best['epoch'],
-                         **class_report(y, preds[v], n_resamples, profile.seed)))
+                         **class_report(y, preds[v], n_resamples, profile.seed),
+                         **seed_summary(dict(macro_f1=f1s[v], accuracy=[float((p == y).mean()) for p, _ in runs]))))
+    for r, v in zip(rows[1:], variants[1:]):             # the three inputs against each ablation, paired by seed
+        d = boot[variants[0]] - boot[v]
+        r['main_above'] = seed_comparison(f1s[variants[0]], f1s[v], [float(np.percentile(d, 2.5)), float(np.percentile(d, 97.5))])
     if clip:
         from sklearn.linear_model import LogisticRegression
         from hateful_memes.clip.models import load_clip, image_features
@@ -101,6 +114,7 @@ def infographics_classify(profile: Profile, variants: list = ('three inputs', 'i
         lr = LogisticRegression(C=C, max_iter=3000, class_weight='balanced').fit(image_features(cl, Ptr, normalize=True), ytr)
         preds['clip'] = lr.predict(image_features(cl, P, normalize=True))
         rows.append(dict(name=f'CLIP features + logistic regression ({model_label(model, pre)})', inputs=['clip'], **class_report(y, preds['clip'], n_resamples, profile.seed)))
+    for r in rows: r['chance'] = 1/len(CLASSES)   # macro-F1 of guessing each class at its own rate: 1/K, whatever the balance
     main = variants[0]
     charts = dict(infographics_f1=plot_macro_f1(rows, f'{len(y)} test photos, five classes ({profile.name})'),
                   infographics_confusion=plot_confusion(y, preds[main], [c.replace('_', ' ') for c in CLASSES], f'{main}: test photos'),
@@ -144,7 +158,7 @@ def infographics_removal(profile: Profile, method: str = 'telea', dilate: int = 
         for k, o in zip(scores, (img, det_out, remove_infographics(img, true, method, dilate=dilate))): scores[k].append(image_scores(clean, o))
     rows = []
     for k, sc in scores.items():
-        r = dict(name=k, n=len(sc))
+        r = dict(name=k, n=len(sc), **(dict(kind='oracle') if 'true text mask' in k else {}))   # given the truth: never a headline
         for m in ('psnr', 'ssim'):
             v = np.array([s[m] for s in sc]); r[m], r[f'{m}_ci'] = float(v.mean()), bootstrap_ci(np.mean, v, n_resamples=n_resamples, seed=profile.seed)
         rows.append(r)

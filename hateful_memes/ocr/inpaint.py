@@ -12,7 +12,7 @@ import numpy as np, cv2
 from PIL import Image
 from tqdm.auto import tqdm
 from fastcore.script import call_parse
-from ..core.base import atomic_path, exit_with_parent, user_errors, get_profile, data_dir, ConfigError
+from ..core.base import atomic_path, worker_init, user_errors, get_profile, data_dir, ConfigError
 from ..core.results import portable
 from ..core.data import load_image
 from .engines import get_engine, parse_engine, engine_version, _quiet
@@ -92,8 +92,7 @@ def inpaint_dir(root: str|Path, spec: InpaintSpec) -> Path:
     return data_dir()/'inpaint'/f'{root.name}-{h}'/spec.key()
 
 # %% ../../nbs/ocr/24_inpaint.ipynb #d931c280
-def _init_inpaint(owner: int):
-    exit_with_parent(owner)
+def _init_inpaint():
     os.environ['OMP_THREAD_LIMIT'] = '1'
     import torch; torch.set_num_threads(1)
     cv2.setNumThreads(1)
@@ -125,8 +124,8 @@ def inpaint_images(paths: list, folder: str|Path, spec: InpaintSpec = InpaintSpe
     try:
         detect = [j for j in todo if not _mask_path(j[1]).is_file()]
         if workers and len(detect) > 1:          # detection is the slow part: without it, starting workers costs more than it saves
-            with ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn'), initializer=_init_inpaint,
-                                     initargs=(os.getpid(),)) as ex:
+            with ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn'), initializer=worker_init,
+                                     initargs=(os.getpid(), 'hateful_memes.ocr.inpaint:_init_inpaint')) as ex:
                 for _ in ex.map(_inpaint_one, todo): bar.update()
         else:
             for j in todo: _inpaint_one(j); bar.update()

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 import optuna
 from tqdm.auto import tqdm
-from ..core.base import cache_dir, exit_with_parent, file_lock
+from ..core.base import cache_dir, worker_init, file_lock
 from .engines import (Preprocess, engine_version, parse_engine, reference_preprocess, THRESHOLDS, ADAPTIVE, MORPHS, OcrCache, get_engine, read_image,
                                ocr_scores, image_key)
 
@@ -22,10 +22,9 @@ __all__ = ['worker_pool', 'kept_pools', 'OcrPool', 'suggest_preprocess', 'trial_
 # %% ../../nbs/ocr/21_tune.ipynb #0005
 _INIT_ERROR = None   # in a worker: why its engine did not start
 
-def _init_worker(engine: str, one_thread: bool = True, owner: int|None = None):
+def _init_worker(engine: str, one_thread: bool = True):
     global _ENGINE, _CACHE, _INIT_ERROR
     if one_thread:                               # in a worker: the processes already fill the cores
-        exit_with_parent(owner)                  # and it goes when the process that started it goes
         os.environ['OMP_THREAD_LIMIT'] = '1'     # tesseract
         import torch; torch.set_num_threads(1)   # easyocr
     try: _ENGINE, _CACHE = get_engine(engine), OcrCache()
@@ -44,13 +43,12 @@ _KEEP = 0            # how many kept_pools() blocks are open
 
 def worker_pool(engine: str, workers: int) -> ProcessPoolExecutor:
     "A process pool of `workers` workers holding `engine` (and writing to this cache); inside `kept_pools()` the same one for every call"
-    import hateful_memes.ocr.tune as mod
     key = (engine, workers, str(cache_dir()))
     ex = _POOLS.get(key)
     if ex is None or getattr(ex, '_broken', False):
         # spawned, not forked: a fork of a process whose torch threads are running (CLIP, easyocr) can die or hang
-        ex = ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn'), initializer=mod._init_worker,
-                                 initargs=(engine, True, os.getpid()))
+        ex = ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn'), initializer=worker_init,   # dies with this process
+                                 initargs=(os.getpid(), 'hateful_memes.ocr.tune:_init_worker', engine, True))
         if _KEEP: _POOLS[key] = ex
     return ex
 

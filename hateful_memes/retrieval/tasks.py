@@ -17,9 +17,9 @@ from .pool import layer_names, layer_features, learn_whitening, whiten
 from .evaluate import exact_index, search, revisited_map
 
 # %% auto #0
-__all__ = ['profile_retrieval_set', 'query_crops', 'default_layers', 'retrieval_rows', 'plot_map', 'plot_gallery', 'retrieval',
-           'cluster_rows', 'plot_clusters', 'clustering', 'class_names', 'zero_shot_rows', 'plot_confusion',
-           'zero_shot', 'retrieval_set']
+__all__ = ['BASELINES', 'profile_retrieval_set', 'query_crops', 'default_layers', 'retrieval_rows', 'baseline_rows', 'plot_map',
+           'plot_gallery', 'retrieval', 'cluster_rows', 'plot_clusters', 'clustering', 'class_names', 'zero_shot_rows',
+           'plot_confusion', 'plot_topk', 'zero_shot', 'retrieval_set']
 
 # %% ../../nbs/retrieval/45_tasks.ipynb #96e1e757
 def profile_retrieval_set(profile: str|Profile, progress: bool = True) -> RetrievalSet:
@@ -82,6 +82,32 @@ def retrieval_rows(profile: str|Profile, models: list|None = None, layers: list|
                     rankings[label] = rank
     return rows, dict(set=rs, queries=qpaths, rankings=rankings)
 
+# %% ../../nbs/retrieval/45_tasks.ipynb #d1b2c3a2
+def _colour_histogram(path, bins: int = 8) -> np.ndarray:
+    a = np.asarray(Image.open(path).convert('RGB')).reshape(-1, 3) // (256 // bins)
+    h = np.bincount((a[:, 0]*bins + a[:, 1])*bins + a[:, 2], minlength=bins**3).astype(np.float32)
+    return np.sqrt(h/h.sum())
+
+def _thumbnail(path, side: int = 16) -> np.ndarray:
+    v = np.asarray(Image.open(path).convert('RGB').resize((side, side), Image.BILINEAR), dtype=np.float32).ravel()/255
+    v = v - v.mean()
+    return v/(np.linalg.norm(v) + 1e-8)
+
+BASELINES = {'colour histogram (8x8x8, sqrt)': _colour_histogram, 'raw pixels (16x16)': _thumbnail}
+
+def baseline_rows(rs: RetrievalSet, qpaths: list, n_resamples: int = 1000, seed: int = 0) -> tuple[list[dict], dict]:
+    "Rows of the trivial baselines (`BASELINES`) in `retrieval_rows`' form, and their rankings"
+    rows, rankings = [], {}
+    for name, f in BASELINES.items():
+        D, Q = np.stack([f(p) for p in rs.db]), np.stack([f(p) for p in qpaths])
+        _, rank = search(exact_index(D), Q)
+        m = revisited_map(rank, rs.gnd, n_resamples=n_resamples, seed=seed)
+        rows.append(dict(name=f'{name} | baseline', model=None, pretrained=None, layer='baseline', pooling=None, whitened=False, dim=int(D.shape[1]),
+                         **{f'{p}_map': m[p]['map'] for p in m}, **{f'{p}_map_ci': m[p]['map_ci'] for p in m},
+                         **{f'medium_mp@{k}': m['medium'][f'mp@{k}'] for k in (1, 5, 10)}, n_queries=len(rs.queries)))
+        rankings[rows[-1]['name']] = rank
+    return rows, rankings
+
 # %% ../../nbs/retrieval/45_tasks.ipynb #ab1c065f
 def plot_map(rows: list[dict], title: str = ''):
     "Horizontal bars: E/M/H mAP with intervals per configuration"
@@ -116,14 +142,15 @@ def plot_gallery(rs: RetrievalSet, qpaths: list, ranking: np.ndarray, n_queries:
 
 # %% ../../nbs/retrieval/45_tasks.ipynb #cb222266
 def retrieval(profile: Profile, models: list|None = None, layers: list|None = None, poolings: list = ('mac', 'rmac', 'gem'),
-              whitening: list = (False, True), n_resamples: int = 1000) -> Result:
-    "Instance retrieval from CLIP layers: E/M/H mAP per model × layer × pooling × whitening, and the best configuration's kNN gallery"
+              whitening: list = (False, True), baselines: bool = True, n_resamples: int = 1000) -> Result:
+    "Instance retrieval from CLIP layers: E/M/H mAP per model × layer × pooling × whitening, beside the trivial baselines (`baseline_rows`), and the best CLIP configuration's kNN gallery"
     rows, info = retrieval_rows(profile, models, layers, list(poolings), list(whitening), n_resamples)
-    best = max(rows, key=lambda r: r['medium_map'])
     rs = info['set']
+    best = max(rows, key=lambda r: r['medium_map'])
+    if baselines: rows += baseline_rows(rs, info['queries'], n_resamples, profile.seed)[0]
     charts = dict(retrieval=plot_map(rows, f"{rs.name}: {len(rs.queries)} queries, {len(rs)} database images ({profile.name})"),
-                  retrieval_gallery=plot_gallery(rs, info['queries'], info['rankings'][best['name']], title=f"best by Medium mAP: {best['name']}"))
-    return Result(rows, charts, parameters=dict(models=sorted({(r['model'], r['pretrained']) for r in rows}), set=rs.name))
+                  retrieval_gallery=plot_gallery(rs, info['queries'], info['rankings'][best['name']], title=f"best CLIP row by Medium mAP: {best['name']}"))
+    return Result(rows, charts, parameters=dict(models=sorted({(r['model'], r['pretrained']) for r in rows if r['model']}), set=rs.name))
 
 # %% ../../nbs/retrieval/45_tasks.ipynb #4565ec16
 def cluster_rows(X: np.ndarray, labels: np.ndarray, ks: list[int], pca: int = 100, seed: int = 0) -> tuple[list[dict], dict]:
@@ -207,7 +234,8 @@ def zero_shot_rows(clip, paths: list, labels: list[int], classnames: list[str], 
         top1, top5 = order[:, 0] == y, (order[:, :5] == y[:, None]).any(1)
         rows.append(dict(name=name, templates=len(templates), n=len(y), top1=float(top1.mean()), top5=float(top5.mean()),
                          top1_ci=bootstrap_ci(np.mean, top1.astype(float), n_resamples=n_resamples, seed=seed),
-                         top5_ci=bootstrap_ci(np.mean, top5.astype(float), n_resamples=n_resamples, seed=seed), chance=1/len(classnames)))
+                         top5_ci=bootstrap_ci(np.mean, top5.astype(float), n_resamples=n_resamples, seed=seed), chance=1/len(classnames),
+                         chance_top5=min(5, len(classnames))/len(classnames)))
         preds[name] = order[:, 0]
     return rows, preds
 
@@ -225,6 +253,21 @@ def plot_confusion(y: np.ndarray, pred: np.ndarray, classnames: list[str], title
         for j in range(k):
             if m[i, j] >= 0.005: ax.text(j, i, f'{m[i, j]:.2f}', ha='center', va='center', fontsize=6, color='white' if m[i, j] > 0.5 else 'black')
     ax.set(xlabel='predicted', ylabel='true', title=title); fig.colorbar(im, ax=ax, fraction=0.04); fig.tight_layout()
+    return fig
+
+def plot_topk(rows: list[dict], title: str = ''):
+    "Top-1 and top-5 accuracy with intervals per model and template set, each beside its chance line"
+    import matplotlib.pyplot as plt
+    fig, axs = plt.subplots(1, 2, figsize=(10, 0.35*len(rows) + 1.4), sharey=True)
+    y = np.arange(len(rows))
+    for ax, k in zip(axs, ('top1', 'top5')):
+        v = np.array([r[k] for r in rows]); ci = np.array([r[f'{k}_ci'] for r in rows])
+        ax.barh(y, v, 0.7, xerr=np.abs(np.vstack([v - ci[:, 0], ci[:, 1] - v])), capsize=2, color='C0')
+        chance = rows[0]['chance' if k == 'top1' else 'chance_top5']
+        ax.axvline(chance, color='k', ls='--', lw=1, label=f'chance ({chance:.3f})')
+        ax.set(xlim=(0, 1), xlabel=f'{k} accuracy (95% CI)', title=k); ax.legend(fontsize=7, loc='lower right'); ax.grid(axis='x', alpha=0.3)
+    axs[0].set_yticks(y, [r['name'] for r in rows], fontsize=7); axs[0].invert_yaxis()
+    fig.suptitle(title, fontsize=9); fig.tight_layout()
     return fig
 
 def _zero_shot_images(profile: Profile, dataset: str, images: str|None, usage: str|None) -> tuple[list, list, list[str]]:
@@ -257,6 +300,7 @@ def zero_shot(profile: Profile, models: list|None = None, dataset: str = 'synth'
             last = list(sets)[-1]
             charts['zero_shot'] = plot_confusion(np.array(labels), preds[last], names,
                                                  f'{model_label(name, pre)}, {last} ({len(sets[last])} templates), {profile.name}')
+    charts['zero_shot_accuracy'] = plot_topk(rows, f'{len(labels)} images, {len(names)} classes ({profile.name})')
     return Result(rows, charts, parameters=dict(templates=list(sets), classes=names, images=images))
 
 # %% ../../nbs/retrieval/45_tasks.ipynb #b7230ce6

@@ -86,7 +86,7 @@ def timing_table(folder: str|Path, study: str|None = None) -> str:
     lines.append('| **all** | ' + ' | '.join(f"**{_fmt(r['seconds'])}**" for r in recs.values()) + ' |')
     lines.append('')
     commit = lambda g: (g or '?')[:10] + ('+dirty' if (g or '').endswith('+dirty') else '')
-    jobs = lambda r: f", notebooks {r['jobs']} at a time" if r.get('jobs', 1) > 1 else ''
+    jobs = lambda r: f", {'stages and notebooks' if any(x.get('cold') for x in r.get('stages', [])) else 'notebooks'} {r['jobs']} at a time" if r.get('jobs', 1) > 1 else ''
     lines.append('; '.join(f"{h}: {r['written'][:10]}, {r['machine']['cores']} cores ({r['machine']['cpu']}), commit `{commit(r['versions'].get('git'))}`{jobs(r)}"
                            for h, r in recs.items()) + '.')
     if any(r.get('jobs', 1) > 1 for r in recs.values()):

@@ -4,20 +4,21 @@
 
 # %% ../../nbs/tools/90_pipeline.ipynb #0002
 from __future__ import annotations
-import json, os, time
+import json, os, time, shutil
+import contextlib
 from contextlib import contextmanager
 from pathlib import Path
 from tqdm.auto import tqdm
 from fastcore.script import call_parse
 import datetime
-from ..core.base import repo_root, results_dir, get_profile, get_logger, atomic_write, ConfigError, user_errors
+from ..core.base import repo_root, results_dir, cache_dir, get_profile, get_logger, atomic_write, ConfigError, user_errors
 from ..core.results import task_specs, task_parameters, write_build, versions
 from ..core.stages import stage_specs, stages_for, stage_done, run_stage
 
 # %% auto #0
 __all__ = ['PipelineError', 'result_notebooks', 'ipc_kernel_manager', 'run_notebook', 'split_params', 'notebook_jobs',
-           'packed_seconds', 'plan_results', 'format_plan', 'run_results', 'studies', 'study_tasks', 'parse_params',
-           'results_cli']
+           'stage_log', 'stage_workers', 'run_stage_in', 'packed_seconds', 'plan_results', 'format_plan', 'run_results',
+           'studies', 'study_tasks', 'parse_params', 'results_cli']
 
 # %% ../../nbs/tools/90_pipeline.ipynb #0005
 class PipelineError(RuntimeError):
@@ -100,26 +101,38 @@ def notebook_jobs(jobs: int|None = None) -> int:
     if n < 1: raise ConfigError(f"notebooks to run at once must be at least 1, not {n}")
     return n
 
-def _run_parallel(items: list, fn, jobs: int, bar=None) -> dict:
-    """{index: fn(item)} for every item, at most `jobs` at once, longest first when items carry an `estimate`.
+def _run_parallel(items: list, fn, jobs: int, bar=None, done: set|None = None) -> dict:
+    """{index: fn(item)} for every item, at most `jobs` at once. An item with `needs` starts once each of them is in `done` or is the
+    `key` of a finished item; of the items ready, those marked `first` go first, then the one heading the longest chain of `estimate`s
+    (its own and those of the items that wait for it, so a quick step that unlocks long ones is not left for last).
     The first failure stops new starts; those already running finish, then it is raised."""
     from concurrent.futures import ThreadPoolExecutor, wait, FIRST_COMPLETED
-    order = sorted(range(len(items)), key=lambda i: -(items[i].get('estimate') or 0))
-    out, failure, pending, queue = {}, None, {}, iter(order)
+    from functools import lru_cache
+    done = set(done or ())
+    after = {}                                           # key -> indices of the items that need it
+    for j, it in enumerate(items):
+        for k in it.get('needs') or (): after.setdefault(k, []).append(j)
+    @lru_cache(maxsize=None)
+    def chain(i): return (items[i].get('estimate') or 0) + max((chain(j) for j in after.get(items[i].get('key'), ()) if j != i), default=0)
+    waiting = sorted(range(len(items)), key=lambda i: (not items[i].get('first'), -chain(i)))
+    out, failure, pending = {}, None, {}
     with ThreadPoolExecutor(max(1, jobs)) as ex:
         def start():
-            i = next(queue, None)
-            if i is not None: pending[ex.submit(fn, items[i])] = i
-        for _ in range(jobs): start()
+            while len(pending) < jobs:
+                i = next((i for i in waiting if set(items[i].get('needs') or ()) <= done), None)
+                if i is None: return
+                waiting.remove(i); pending[ex.submit(fn, items[i])] = i
+        start()
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for f in finished:
                 i = pending.pop(f)
-                try: out[i] = f.result()
+                try: out[i] = f.result(); done.add(items[i].get('key'))
                 except BaseException as e: failure = failure or e
                 if bar is not None: bar.update()
-                if failure is None: start()
+            if failure is None: start()
     if failure is not None: raise failure
+    if waiting: raise PipelineError(f"steps that never became ready: {', '.join(str(items[i].get('key')) for i in waiting)} (what they need failed or is missing)")
     return out
 
 # %% ../../nbs/tools/90_pipeline.ipynb #978c95f7
@@ -136,6 +149,31 @@ def _kernel_threads(jobs: int):
             if v is None: os.environ.pop(k, None)
             else: os.environ[k] = v
 
+# %% ../../nbs/tools/90_pipeline.ipynb #f0a1b2c2
+def stage_log(profile: str, stage: str) -> Path:
+    "Where a stage run in a stage worker writes its output"
+    return cache_dir()/'stages'/get_profile(profile).name/f'{stage}.log'
+
+def _stage_job(profile: str, stage: str, progress: bool) -> dict:
+    "In a stage worker: run the stage, its output (bars, prints) to its log"
+    import contextlib
+    log = stage_log(profile, stage); log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, 'w') as f, contextlib.redirect_stdout(f), contextlib.redirect_stderr(f): return run_stage(profile, stage, progress=progress)
+
+def stage_workers(n: int):
+    "A pool of `n` stage worker processes (spawned: they die with this process, `worker_init`); with it, `run_stage_in(pool, ...)`"
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+    from hateful_memes.core.base import worker_init
+    return ProcessPoolExecutor(n, mp_context=mp.get_context('spawn'), initializer=worker_init, initargs=(os.getpid(),))
+
+def run_stage_in(pool, profile: str, stage: str, progress: bool = True) -> dict:
+    "Run stage `stage` of `profile` in a worker of `pool`: {stage, seconds, cold}, or a PipelineError naming the stage, the error and its log"
+    import hateful_memes.tools.pipeline as mod          # the job by its module name: picklable from a notebook too
+    try: return pool.submit(mod._stage_job, str(profile), stage, progress).result()
+    except Exception as e:
+        raise PipelineError(f"stage {stage} failed: {type(e).__name__}: {e} (its output: {stage_log(profile, stage)})") from e
+
 # %% ../../nbs/tools/90_pipeline.ipynb #916a4aee
 def _last(out_root: Path, kind: str) -> dict:
     try: return json.loads((out_root/f'pipeline.{kind}.json').read_text())
@@ -149,7 +187,7 @@ def packed_seconds(seconds: list[float], jobs: int) -> float:
 
 def plan_results(profile: str = 'default', names: list[str]|None = None, out_root: str|Path|None = None,
                  folder: str|Path|None = None, params: dict|None = None, jobs: int|None = None) -> dict:
-    "What a run would do: {stages: [{stage, title, cached, skipped, estimate}], notebooks: [{notebook, needs, cached, estimate}], jobs, estimate}; a stage whose `params` the overrides set is skipped; the notebooks' part of the estimate packs them `jobs` at once"
+    "What a run would do: {stages: [{stage, title, cached, skipped, estimate}], notebooks: [{notebook, needs, cached, estimate}], jobs, estimate}; a stage whose `params` the overrides set is skipped; the estimate packs the steps `jobs` at once"
     cfg = get_profile(profile)
     out_root = Path(out_root) if out_root else results_dir()/cfg.name
     nbs, specs, stages = result_notebooks(folder, names), task_specs(), stage_specs()
@@ -164,7 +202,7 @@ def plan_results(profile: str = 'default', names: list[str]|None = None, out_roo
     todo, jobs = [s['estimate'] for s in st if not cached[s['stage']]], notebook_jobs(jobs)
     nbs_est = [d['estimate'] for d in nb]
     return dict(profile=cfg.name, out_root=out_root, stages=st, notebooks=nb, jobs=jobs,
-                estimate=None if None in todo + nbs_est else round(sum(todo) + packed_seconds(nbs_est, jobs), 1))
+                estimate=None if None in todo + nbs_est else round(sum(todo) + packed_seconds(nbs_est, 1) if jobs == 1 else packed_seconds(todo + nbs_est, jobs), 1))
 
 # %% ../../nbs/tools/90_pipeline.ipynb #5ceb242e
 def _secs(s) -> str: return '   ?  ' if s is None else f'{s/60:5.1f}m' if s >= 60 else f'{s:5.1f}s'
@@ -187,37 +225,53 @@ def format_plan(plan: dict) -> str:
 # %% ../../nbs/tools/90_pipeline.ipynb #fd91638f
 def run_results(profile: str = 'default', names: list[str]|None = None, out_root: str|Path|None = None,
                 folder: str|Path|None = None, progress: bool = True, params: dict|None = None, jobs: int|None = None) -> list[dict]:
-    "Prepare the stages the notebooks need, then run the result notebooks (all, or `names`) for `profile`, `jobs` at once (`notebook_jobs`), stopping at the first failure; `params` override task parameters"
+    "Prepare the stages the notebooks need and run the result notebooks (all, or `names`) for `profile`, `jobs` steps at once (`notebook_jobs`: with more than one, stages and notebooks as one graph, each stage in its own process), stopping at the first failure; `params` override task parameters"
     cfg = get_profile(profile)
     out_root = Path(out_root) if out_root else results_dir()/cfg.name
     nbs, log = result_notebooks(folder, names), get_logger('pipeline')
     per_nb = split_params([nb.stem for nb in nbs], params or {})
-    plan, t_all = plan_results(cfg, names, out_root, folder, params), time.time()
+    plan, t_all, jobs = plan_results(cfg, names, out_root, folder, params), time.time(), notebook_jobs(jobs)
     if progress: tqdm.write(format_plan(plan))
-    stages = []
-    for i, s in enumerate(plan['stages'], 1):
+    stages, titles = {}, {s['stage']: s['title'] for s in plan['stages']}
+    for s in plan['stages']:
         if s['skipped']:                                  # the overrides change what it would prepare: the notebooks do it
-            stages.append(dict(stage=s['stage'], seconds=0.0, cold=False, skipped=s['skipped']))
-            log.info(f"stage {s['stage']}: skipped (--params sets {', '.join(s['skipped'])})"); continue
-        if progress: tqdm.write(f"== stage {i}/{len(plan['stages'])} {s['stage']}: {s['title']}" + (' (cached)' if s['cached'] else ''))
-        stages.append(run_stage(cfg, s['stage'], progress=progress))
-        log.info(f"stage {s['stage']}: {'done in ' + str(stages[-1]['seconds']) + 's' if stages[-1]['cold'] else 'cached'}")
-    cold = {s['stage'] for s in stages if s['cold']}
-    by_stem, jobs = {n.stem: n for n in nbs}, notebook_jobs(jobs)
+            stages[s['stage']] = dict(stage=s['stage'], seconds=0.0, cold=False, skipped=s['skipped'])
+            log.info(f"stage {s['stage']}: skipped (--params sets {', '.join(s['skipped'])})")
+        elif s['cached']: stages[s['stage']] = dict(stage=s['stage'], seconds=0.0, cold=False)
+    todo = [s for s in plan['stages'] if s['stage'] not in stages]
+    if jobs == 1:                                         # one step at a time: the stages here, in order, with their bars in the terminal
+        for i, s in enumerate(todo, 1):
+            if progress: tqdm.write(f"== stage {i}/{len(todo)} {s['stage']}: {s['title']}")
+            stages[s['stage']] = run_stage(cfg, s['stage'], progress=progress)
+            log.info(f"stage {s['stage']}: done in {stages[s['stage']]['seconds']}s")
+        todo = []
+    cold, by_stem, specs = {k for k, s in stages.items() if s['cold']}, {n.stem: n for n in nbs}, stage_specs()
     def one(d):
+        if d['kind'] == 'stage':
+            name = d['key']
+            if progress: tqdm.write(f"== stage {name}: {titles[name]} (its bars: {stage_log(cfg.name, name)})")
+            stages[name] = r = run_stage_in(pool, str(profile), name, progress)
+            if r['cold']: cold.add(name)
+            log.info(f"stage {name}: done in {r['seconds']}s")
+            return r
         nb, t0 = by_stem[d['notebook']], time.time()
+        fresh = bool(cold & set(d['needs']))              # its stages are done by now
         kw = dict(params=per_nb[nb.stem]) if nb.stem in task_specs() else per_nb[nb.stem]
         out = run_notebook(nb, str(profile), out_root/nb.stem, **kw)
-        r = dict(notebook=nb.stem, out_dir=out.parent, seconds=round(time.time() - t0, 1), cached=not cold & set(d['needs']))
+        r = dict(notebook=nb.stem, out_dir=out.parent, seconds=round(time.time() - t0, 1), cached=not fresh)
         log.info(f"{nb.stem}: done in {r['seconds']}s -> {out.parent}")
         return r
-    bar = tqdm(total=len(plan['notebooks']), desc=f'notebooks ({cfg.name}, {jobs} at once)', unit='notebook', disable=not progress)
-    with _kernel_threads(jobs):
-        try: done = [r for _, r in sorted(_run_parallel(plan['notebooks'], one, jobs, bar).items())]
+    items = ([dict(kind='stage', key=s['stage'], needs=specs[s['stage']].needs, first=True, estimate=s['estimate']) for s in todo] +
+             [dict(d, kind='notebook', key=d['notebook']) for d in plan['notebooks']])
+    what = f"stages and notebooks ({cfg.name}, {jobs} at once)" if todo else f'notebooks ({cfg.name}, {jobs} at once)'
+    bar = tqdm(total=len(items), desc=what, unit='step', disable=not progress)
+    with _kernel_threads(jobs), (stage_workers(jobs) if todo else contextlib.nullcontext()) as pool:   # the workers inherit the thread limits
+        try: res = _run_parallel(items, one, jobs, bar, done=set(stages))
         finally: bar.close()
+    done = [res[i] for i in sorted(res) if items[i]['kind'] == 'notebook']
     if any(d['notebook'] in task_specs() for d in done):
         write_build(cfg.name, out_root)
-        record = dict(profile=cfg.name, cold=bool(cold), jobs=jobs, stages=stages,
+        record = dict(profile=cfg.name, cold=bool(cold), jobs=jobs, stages=[stages[s['stage']] for s in plan['stages']],
                       notebooks=[{k: v for k, v in d.items() if k != 'out_dir'} for d in done],
                       seconds=round(time.time() - t_all, 1), machine=_machine(), versions=versions(),
                       written=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
