@@ -87,7 +87,23 @@ memes = load_split(ensure_dataset('smoke', progress=False), 'train', check_image
 tune('tesseract', [m.path for m in memes], [m.text for m in memes], n_trials=500, storage=sys.argv[1], workers=2, progress=False)
 """
 
+import contextlib
+
+@contextlib.contextmanager
+def cpu_burner(n: int = 4, seconds: int = 60):
+    "`n` processes spinning on the CPU beside the test (each stops by itself after `seconds`; all are killed when the block ends)"
+    import sys
+    code = f"import time\nt = time.time()\nwhile time.time() - t < {seconds}: pass"
+    ps = [subprocess.Popen([sys.executable, '-c', code]) for _ in range(n)]
+    try: yield
+    finally:
+        for q in ps: q.kill(); q.wait()
+
 def test_killed_ocr_search_leaves_no_workers(tmp_path):
+    "The OCR workers go with the search even on a loaded machine (four CPU burners beside it): the kernel signals them (PR_SET_PDEATHSIG, set before they import torch and easyocr)"
+    with cpu_burner(): _killed_ocr_search(tmp_path)
+
+def _killed_ocr_search(tmp_path):
     import sys
     env = {**os.environ, 'HM_CACHE': str(tmp_path/'cache')}
     p = subprocess.Popen([sys.executable, '-c', OCR_SEARCH, str(tmp_path/'optuna.sqlite')], env=env,

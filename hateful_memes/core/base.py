@@ -144,6 +144,11 @@ def load_profile(path: str|Path) -> Profile:
     if ds: raise ConfigError(f"{path}: unknown dataset setting(s) {', '.join(map(repr, ds))}: kind, sizes, image_size, lean")
     unknown = [k for k in sizes if k not in (*SPLITS, 'pretrain')]   # pretrain: the synthetic set's CLIP pretraining corpus
     if unknown: raise ConfigError(f"{path}: dataset.sizes names unknown split(s) {', '.join(unknown)}: the splits are {', '.join(SPLITS)} (and pretrain)")
+    tasks = d.get('tasks') or {}
+    if tasks:                                        # a misspelt task would otherwise be ignored in silence
+        known = list(read_yaml(config_path('tasks.yaml')))
+        bad = [k for k in tasks if k not in known]
+        if bad: raise ConfigError(f"{path}: section 'tasks' names unknown task(s) {', '.join(map(repr, bad))}: the tasks are {', '.join(known)}")
     return Profile(str(d.get('name') or path.stem), kind, dict(sizes), tuple(width), int(d.get('seed', 0)), int(lean),
                    sections=d, path=str(path))
 
@@ -225,9 +230,11 @@ def atomic_path(path: str|Path, suffix: str = ''):
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix=suffix or '.tmp')
     os.close(fd)
-    os.chmod(tmp, 0o666 & ~_umask())   # mkstemp makes 0600: give the mode a plain open() would
+    mode = 0o666 & ~_umask()
+    os.chmod(tmp, mode)                # mkstemp makes 0600: give the mode a plain open() would
     try:
         yield Path(tmp)
+        if os.path.isfile(tmp): os.chmod(tmp, mode)   # again: a writer that replaced the file (safetensors' save_file) left its own 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

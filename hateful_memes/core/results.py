@@ -353,4 +353,5 @@ def write_build(profile: str = 'default', root: str|Path|None = None) -> tuple[P
 def build_cli(profile: str = 'default',   # whose results to roll up
               root: str = None):          # the folder of its task folders (default: results_dir()/profile)
     "Roll every metrics.json of a profile up into results.csv and results.md, with the reference figures beside ours"
+    if root is None: get_profile(profile)          # an unknown profile is an error, not an empty roll-up in a new folder
     for p in write_build(profile, root): print(p)
