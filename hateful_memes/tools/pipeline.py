@@ -267,6 +267,9 @@ def run_results(profile: str = 'default', names: list[str]|None = None, out_root
     bar = tqdm(total=len(items), desc=what, unit='step', disable=not progress)
     with _kernel_threads(jobs), (stage_workers(jobs) if todo else contextlib.nullcontext()) as pool:   # the workers inherit the thread limits
         try: res = _run_parallel(items, one, jobs, bar, done=set(stages))
+        except BaseException:                             # the roll-up never keeps a failed task's old rows (run_task removed its metrics)
+            if out_root.is_dir(): write_build(cfg.name, out_root)
+            raise
         finally: bar.close()
     done = [res[i] for i in sorted(res) if items[i]['kind'] == 'notebook']
     if any(d['notebook'] in task_specs() for d in done):
