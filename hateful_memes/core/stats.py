@@ -10,7 +10,7 @@ import numpy as np
 from scipy.stats import bootstrap, rankdata
 
 # %% auto #0
-__all__ = ['auroc', 'bootstrap_ci', 'evaluate', 'auroc_difference', 'seed_spread', 'seed_summary', 'seed_comparison',
+__all__ = ['auroc', 'bootstrap_ci', 'evaluate', 'auroc_difference', 'seed_summary', 'seed_spread', 'seed_comparison',
            'EarlyStopping']
 
 # %% ../../nbs/core/04_stats.ipynb #0005
@@ -50,6 +50,15 @@ def auroc_difference(y: np.ndarray, score_a: np.ndarray, score_b: np.ndarray, n_
     return dict(auroc_diff=float(diff(y, score_a, score_b)), auroc_diff_ci=bootstrap_ci(diff, y, np.asarray(score_a, float),
                                                                                         np.asarray(score_b, float), n_resamples=n_resamples, seed=seed))
 
+# %% ../../nbs/core/04_stats.ipynb #e5f6a7b2
+def seed_summary(values: dict) -> dict:
+    "{train_seeds, <m>_seeds_mean, <m>_seeds_sd} for each measure m of `values` ({measure: one value per training seed}; sd with ddof 1, 0 for one seed)"
+    out = {}
+    for m, v in values.items():
+        v = np.asarray(v, float)
+        out.update({'train_seeds': len(v), f'{m}_seeds_mean': float(v.mean()), f'{m}_seeds_sd': float(v.std(ddof=1)) if len(v) > 1 else 0.0})
+    return out
+
 # %% ../../nbs/core/04_stats.ipynb #6f248057
 def seed_spread(y: np.ndarray, runs: list) -> dict:
     "Mean and sample sd over training runs (each a score array, or (score, pred)) of accuracy and AUROC on labels `y`"
@@ -60,19 +69,9 @@ def seed_spread(y: np.ndarray, runs: list) -> dict:
         score = np.asarray(score, float)
         pred = (score > 0.5).astype(int) if pred is None else np.asarray(pred)
         acc.append(float((pred == y).mean())); auc.append(float(auroc(y, score)))
-    sd = lambda v: float(np.std(v, ddof=1)) if len(v) > 1 else 0.0
-    return dict(train_seeds=len(runs), accuracy_seeds_mean=float(np.mean(acc)), accuracy_seeds_sd=sd(acc),
-                auroc_seeds_mean=float(np.mean(auc)), auroc_seeds_sd=sd(auc))
+    return seed_summary(dict(accuracy=acc, auroc=auc))
 
-# %% ../../nbs/core/04_stats.ipynb #e5f6a7b2
-def seed_summary(values: dict) -> dict:
-    "{train_seeds, <m>_seeds_mean, <m>_seeds_sd} for each measure m of `values` ({measure: one value per training seed}; sd with ddof 1, 0 for one seed)"
-    out = {}
-    for m, v in values.items():
-        v = np.asarray(v, float)
-        out.update({'train_seeds': len(v), f'{m}_seeds_mean': float(v.mean()), f'{m}_seeds_sd': float(v.std(ddof=1)) if len(v) > 1 else 0.0})
-    return out
-
+# %% ../../nbs/core/04_stats.ipynb #e5f6a7b4
 def seed_comparison(a: list, b: list, diff_ci: list|None = None) -> dict:
     "A against B paired by training seed (`a[i]`, `b[i]`: seed i's figures, higher better): {seeds, wins (seeds where A is above B), diff_seeds_mean, diff_ci, holds}; `holds`: A above B in every seed and, given `diff_ci` (the pooled interval of A - B), its lower end above 0"
     a, b = np.asarray(a, float), np.asarray(b, float)

@@ -17,9 +17,9 @@ from .pool import layer_names, layer_features, learn_whitening, whiten
 from .evaluate import exact_index, search, revisited_map
 
 # %% auto #0
-__all__ = ['BASELINES', 'profile_retrieval_set', 'query_crops', 'default_layers', 'retrieval_rows', 'baseline_rows', 'plot_map',
-           'plot_gallery', 'retrieval', 'cluster_rows', 'plot_clusters', 'clustering', 'class_names', 'zero_shot_rows',
-           'plot_confusion', 'plot_topk', 'zero_shot', 'retrieval_set']
+__all__ = ['BASELINES', 'profile_retrieval_set', 'query_crops', 'default_layers', 'scored_row', 'retrieval_rows', 'baseline_rows',
+           'plot_map', 'plot_gallery', 'retrieval', 'cluster_rows', 'plot_clusters', 'clustering', 'class_names',
+           'zero_shot_rows', 'plot_confusion', 'plot_topk', 'zero_shot', 'retrieval_set']
 
 # %% ../../nbs/retrieval/45_tasks.ipynb #96e1e757
 def profile_retrieval_set(profile: str|Profile, progress: bool = True) -> RetrievalSet:
@@ -55,6 +55,13 @@ def _embed(clip, rs, qpaths, layer, poolings, progress):
     wh = layer_features(clip, rs.whiten, layer, poolings, **kw) if rs.whiten else None
     return db, q, wh
 
+def scored_row(rs: RetrievalSet, D: np.ndarray, Q: np.ndarray, n_resamples: int, seed: int, **fields) -> tuple[dict, np.ndarray]:
+    "(row, ranking): database features `D` searched exactly with query features `Q`, scored under the revisited protocol (E/M/H mAP with intervals, medium mP@k), beside `fields`"
+    _, rank = search(exact_index(D), Q)
+    m = revisited_map(rank, rs.gnd, n_resamples=n_resamples, seed=seed)
+    return dict(**fields, dim=int(D.shape[1]), **{f'{p}_map': m[p]['map'] for p in m}, **{f'{p}_map_ci': m[p]['map_ci'] for p in m},
+                **{f'medium_mp@{k}': m['medium'][f'mp@{k}'] for k in (1, 5, 10)}, n_queries=len(rs.queries)), rank
+
 def retrieval_rows(profile: str|Profile, models: list|None = None, layers: list|None = None, poolings=('mac', 'rmac', 'gem'),
                    whitening=(False, True), n_resamples: int = 1000, progress: bool = True) -> tuple[list[dict], dict]:
     "One row per model × layer × pooling × whitening with E/M/H mAP (and intervals) and mP@k; and the rankings, by row name"
@@ -73,13 +80,10 @@ def retrieval_rows(profile: str|Profile, models: list|None = None, layers: list|
                     D, Q = db[pool], q[pool]
                     if white:
                         w = learn_whitening(wh[pool]); D, Q = whiten(D, w), whiten(Q, w)
-                    _, rank = search(exact_index(D), Q)
-                    m = revisited_map(rank, rs.gnd, n_resamples=n_resamples, seed=profile.seed)
                     label = f"{model_label(name, pre)} | {layer} | {pool}{' +w' if white else ''}"
-                    rows.append(dict(name=label, model=name, pretrained=pre, layer=layer, pooling=pool, whitened=bool(white), dim=int(D.shape[1]),
-                                     **{f'{p}_map': m[p]['map'] for p in m}, **{f'{p}_map_ci': m[p]['map_ci'] for p in m},
-                                     **{f'medium_mp@{k}': m['medium'][f'mp@{k}'] for k in (1, 5, 10)}, n_queries=len(rs.queries)))
-                    rankings[label] = rank
+                    row, rankings[label] = scored_row(rs, D, Q, n_resamples, profile.seed, name=label, model=name, pretrained=pre,
+                                                      layer=layer, pooling=pool, whitened=bool(white))
+                    rows.append(row)
     return rows, dict(set=rs, queries=qpaths, rankings=rankings)
 
 # %% ../../nbs/retrieval/45_tasks.ipynb #d1b2c3a2
@@ -99,13 +103,9 @@ def baseline_rows(rs: RetrievalSet, qpaths: list, n_resamples: int = 1000, seed:
     "Rows of the trivial baselines (`BASELINES`) in `retrieval_rows`' form, and their rankings"
     rows, rankings = [], {}
     for name, f in BASELINES.items():
-        D, Q = np.stack([f(p) for p in rs.db]), np.stack([f(p) for p in qpaths])
-        _, rank = search(exact_index(D), Q)
-        m = revisited_map(rank, rs.gnd, n_resamples=n_resamples, seed=seed)
-        rows.append(dict(name=f'{name} | baseline', model=None, pretrained=None, layer='baseline', pooling=None, whitened=False, dim=int(D.shape[1]),
-                         **{f'{p}_map': m[p]['map'] for p in m}, **{f'{p}_map_ci': m[p]['map_ci'] for p in m},
-                         **{f'medium_mp@{k}': m['medium'][f'mp@{k}'] for k in (1, 5, 10)}, n_queries=len(rs.queries)))
-        rankings[rows[-1]['name']] = rank
+        row, rank = scored_row(rs, np.stack([f(p) for p in rs.db]), np.stack([f(p) for p in qpaths]), n_resamples, seed,
+                               name=f'{name} | baseline', model=None, pretrained=None, layer='baseline', pooling=None, whitened=False)
+        rows.append(row); rankings[row['name']] = rank
     return rows, rankings
 
 # %% ../../nbs/retrieval/45_tasks.ipynb #ab1c065f
