@@ -56,13 +56,19 @@ def _plan(out, env):
 
 def test_smoke_pipeline_end_to_end(tmp_path):
     "Every result notebook on smoke. Its stages' caches are kept between runs of `make test` (`kept_dirs`: cold on a fresh clone and after any change)"
-    out, env = tmp_path/'results', dict(HM_CACHE=kept_dirs('smoke-pipeline')[1])
+    out, env = tmp_path/'results', dict(HM_CACHE=kept_dirs('smoke-pipeline')[1], TMPDIR=str(tmp_path/'tmp'))
+    (tmp_path/'tmp').mkdir()
     src = ensure_dataset('smoke', progress=False)
     before = {p.name: p.read_bytes() for p in src.glob('*.jsonl')}
     was, _ = _plan(out, env)
     assert [s for s, _ in was] == STAGES, was
     r = run_cli('hm_results', '--profile', 'smoke', '--out', out, '--params', '{"n_resamples": 200}', env=env)
     assert 'dataset' in r.stdout
+    assert sorted(p.name for p in (tmp_path/'tmp').iterdir()) == []          # the run's temporary files (kernels, uploads, workers) are all gone
+    import os
+    mask = os.umask(0); os.umask(mask)
+    if mask == 0o022:                                                         # every file the run wrote keeps the umask's mode
+        assert {oct(p.stat().st_mode & 0o777) for p in out.rglob('*') if p.is_file()} <= {'0o644', '0o755'}
     m = json.loads((out/'dataset'/'metrics.json').read_text())
     assert (m['schema'], m['family'], m['task'], m['profile'], m['parameters']['band']) == (2, 'memes', 'dataset', 'smoke', 0.1)
     assert m['versions']['git'] and m['versions']['torch']
@@ -119,13 +125,16 @@ def test_smoke_pipeline_end_to_end(tmp_path):
     assert [(r['tagger'], r['input'], r['thresholds']) for r in tg] == [(t, i, th) for i in ('original', 'degraded', 'bicubic', 'srnet')
                                                                       for t in ('trained', 'zero-shot') for th in ('per_tag', 'global')]
     assert all(0 <= r['map_ci'][0] <= r['map_ci'][1] <= 1 and 0 <= r['map'] <= 1 and r['n'] == 12 for r in tg)
-    assert [r['method'] for r in m['hotel_tags']['rows'] if 'method' in r] == ['k-means', 'HDBSCAN']*2 and m['hotel_tags']['family'] == 'hotel'
+    assert [r['method'] for r in m['hotel_tags']['rows'] if 'method' in r] == ['k-means', 'HDBSCAN']*4 and m['hotel_tags']['family'] == 'hotel'
+    assert [r['input'] for r in m['hotel_tags']['rows'] if r['name'].startswith('photo clusters')] == ['predicted tags (original photos)']*2 + ['true tags']*2
     en = {r['name']: r for r in m['hotel_enhance']['rows']}
     assert list(en)[:4] == ['nearest', 'bicubic', 'lanczos', 'srnet'] and en['bicubic']['psnr'] > en['nearest']['psnr']
     assert abs(en['srnet']['psnr_vs_bicubic'] - (en['srnet']['psnr'] - en['bicubic']['psnr'])) < 1e-9
     assert 0.5 < en['GrabCut mask (from the box) vs true mask']['iou'] <= 1 and sum(n.startswith('filter | ') for n in en) == 5
+    assert en['srnet']['train_seeds'] == 3 and en['srnet | unseen degradation (blur 1.5 px, JPEG 60)']['train_seeds'] == 3   # smoke keeps the default's three seeds
+    assert en['GrabCut mask (from the box) vs true mask | labelme objects']['n'] == 16
     for f in ('hotel_tags/hotel_tagging.png', 'hotel_tags/hotel_tag_f1.png', 'hotel_tags/hotel_tag_clusters.png', 'hotel_enhance/hotel_sr.png',
-              'hotel_enhance/hotel_sr_examples.png', 'hotel_enhance/hotel_filters.png'):
+              'hotel_enhance/hotel_sr_examples.png', 'hotel_enhance/hotel_filters.png', 'hotel_enhance/hotel_sr_unseen.png', 'hotel_tags/hotel_photo_clusters.png'):
         assert (out/f).stat().st_size > 1000, f
     # the infographics family (seed 002): the three-input network, its ablations and CLIP + logistic regression with macro-F1 intervals;
     # infographics inpainted away against the clean photo, the product's mask against the true one
@@ -146,7 +155,9 @@ def test_smoke_pipeline_end_to_end(tmp_path):
     assert all(0 <= r[f'{k}_ci'][0] <= r[k] + 1e-9 and r[k] <= r[f'{k}_ci'][1] + 1e-9 for r in cp for k in ('bleu4', 'meteor', 'rouge_l', 'cider'))
     vn = {r['name']: r for r in m['video_novelty']['rows']}
     methods = ['caption words (word2vec)', 'caption sentences (MiniLM)', 'CLIP image', 'frame difference', 'PySceneDetect adaptive', 'PySceneDetect content', 'TransNetV2']
-    assert all(f'{x} | all {g}' in vn for x in methods for g in ('synthetic', 'real')), sorted(vn)
+    assert all(f'{x} | all {g}' in vn for x in methods for g in ('held-out synthetic', 'real')), sorted(vn)
+    assert vn['caption words (word2vec) | all real']['train_seeds'] == 3 
+    assert vn['frame difference | all held-out synthetic']['bait_alarms'] == sum(r['bait_alarms'] for n, r in vn.items() if n.startswith('frame difference | synthetic test'))
     assert vn['TransNetV2 | all real']['tp'] + vn['TransNetV2 | all real']['fn'] == 5    # Megamind 3, Calais 1, cityCC0 1, cockatoo none
     for f in ('captioner/captioner_metrics.png', 'captioner/captioner_examples.png', 'video_novelty/video_novelty_f1.png', 'video_novelty/video_novelty_curves.png'):
         assert (out/f).stat().st_size > 1000, f
@@ -175,6 +186,25 @@ def test_pipeline_stops_at_first_failure(tmp_path):
     with pytest.raises(PipelineError, match=r"a_fails.ipynb failed in cell 2 \(starting \"raise RuntimeError\('boom'\)\"\): RuntimeError: boom"):
         run_results('smoke', folder=tmp_path, out_root=tmp_path/'out', progress=False, jobs=1)
     assert not (tmp_path/'out'/'b_never').exists()
+
+def test_a_killed_runs_rollup_is_rebuilt_at_the_next_start_and_kernels_leave_nothing(tmp_path):
+    "Issue 35: a run that was killed leaves run.json unfinished; the next run's start rebuilds the roll-up with what it did not reach marked; the kernels' connection files live in a folder of the run's own, gone afterwards"
+    import json
+    from pathlib import Path
+    from hateful_memes.core.results import write_metrics
+    from hateful_memes.core.base import cache_dir
+    from hateful_memes.tools.pipeline import run_results
+    out = tmp_path/'out'
+    write_metrics(out/'clip_train', 'clip_train', 'smoke', {}, [dict(name='m', zero_shot_accuracy=0.9, chance=0.125)])
+    (out/'run.json').write_text(json.dumps(dict(started='2999-01-01T00:00:00+00:00', tasks=['clip_train'], finished=None, failed=None)))   # killed
+    (out/'results.md').write_text('stale')
+    _notebooks(tmp_path, a_ok="import os; open(out_dir + '/runtime', 'w').write(os.environ.get('JUPYTER_RUNTIME_DIR', ''))")
+    run_results('smoke', folder=tmp_path, out_root=out, progress=False, jobs=1)
+    assert '(not reached in the run of 2999-01-01T00:00:00+00:00' in (out/'results.md').read_text()
+    run = json.loads((out/'run.json').read_text())
+    assert run['finished'] and run['tasks'] == [] and run['failed'] is None
+    rt = Path((out/'a_ok'/'runtime').read_text())
+    assert rt.parent == cache_dir()/'kernels' and not rt.exists()
 
 def test_side_by_side_failure_lets_the_running_one_finish_and_starts_no_more(tmp_path):
     "Two at a time: when one fails, the one already running finishes; no further notebook starts"

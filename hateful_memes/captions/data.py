@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw
 from tqdm.auto import tqdm
 from ..core.base import Profile, get_profile, data_dir, derive_rng, build_dir, config_path, ConfigError
 from ..core.synth import image_concepts, load_photo, fill_crop
+from ..core.data import open_image, ImageError
 
 # %% auto #0
 __all__ = ['CaptionConfig', 'caption_config', 'caption_templates', 'scene_captions', 'compose_caption_scene', 'tokenize_caption',
@@ -162,9 +163,15 @@ def _read_json(path: Path):
     except UnicodeDecodeError as e: raise ValueError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
 
 def _keep(data: CaptionData, p: Path, split: str, refs: list, on_error: str, where: str):
-    if p.is_file(): data.paths.append(p); data.splits.append(split); data.captions.append(refs)
-    elif on_error == 'skip': data.skipped.append(dict(file=str(p), reason='missing', entry=where))
-    else: raise FileNotFoundError(f"{p}: listed by {where} but missing (captions.on_error: skip leaves it out and lists it)")
+    "Keep image `p` if the readers' gate passes it (present, an image by its content, its pixel count from the header: no decoding, so a COCO-sized set reads fast); else name it or list it"
+    try:
+        open_image(p, decode=False).close()
+        data.paths.append(p); data.splits.append(split); data.captions.append(refs)
+    except ImageError as e:
+        why = 'missing' if e.reason == 'missing' else str(e).removeprefix(f'{p}: ')
+        if on_error == 'skip': data.skipped.append(dict(file=str(p), reason=why, entry=where))
+        elif e.reason == 'missing': raise FileNotFoundError(f"{p}: listed by {where} but missing (captions.on_error: skip leaves it out and lists it)") from None
+        else: raise ValueError(f"{p}: listed by {where}: {why} (captions.on_error: skip leaves it out and lists it)") from None
 
 def read_karpathy(path: str|Path, image_root: str|Path|None = None, on_error: str = 'raise', limit: int|None = None) -> CaptionData:
     "Caption data from Karpathy's `dataset_coco.json` layout; images under `image_root` (default: the file's folder)/filepath/filename"

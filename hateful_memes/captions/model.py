@@ -11,7 +11,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from ..core.base import atomic_path, atomic_write, get_logger
+from ..core.base import atomic_path, atomic_write, get_logger, load_checkpoint
 from .data import CaptionConfig, Vocab, tokenize_caption
 from .metrics import bleu_score
 
@@ -127,8 +127,7 @@ def _save_ckpt(d: Path, model, opt, state: dict, best: bool):
     atomic_write(d/'state.json', json.dumps(dict(state, param_groups=os_['param_groups'])))
 
 def _load_optim(d: Path, opt, groups):
-    from safetensors.torch import load_file
-    flat = load_file(d/'optim.safetensors'); state = {}
+    flat = load_checkpoint(d/'optim.safetensors', 'delete the checkpoint folder to train afresh'); state = {}
     for k, v in flat.items():
         if k == 'empty': continue
         i, name = k.split('.', 1); state.setdefault(int(i), {})[name] = v
@@ -150,7 +149,6 @@ def _batches(pairs, vocab, max_len, batch_size, gen, per_image=None):
 def train_captioner(X_train: np.ndarray, refs_train: list, X_val: np.ndarray, refs_val: list, vocab: Vocab, cfg: CaptionConfig = CaptionConfig(),
                     ckpt: str|Path|None = None, seed: int = 0, progress: bool = True) -> tuple[ShowAttendTell, list[dict]]:
     "(the best epoch's model, history) trained on grid features `X_train` (images × cells × dim) and their references; resumes from / writes to `ckpt`"
-    from safetensors.torch import load_file
     torch.manual_seed(seed)
     model = ShowAttendTell(len(vocab), X_train.shape[2], cfg.embed, cfg.hidden, cfg.attention, cfg.dropout)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
@@ -159,9 +157,9 @@ def train_captioner(X_train: np.ndarray, refs_train: list, X_val: np.ndarray, re
     if d and (d/'state.json').is_file():
         state = json.loads((d/'state.json').read_text())
         if state['finished']:
-            model.load_state_dict(load_file(d/'best.safetensors')); model.eval()
+            model.load_state_dict(load_checkpoint(d/'best.safetensors', 'delete the checkpoint folder to train afresh')); model.eval()
             return model, state['history']
-        model.load_state_dict(load_file(d/'last.safetensors')); _load_optim(d, opt, state.pop('param_groups'))
+        model.load_state_dict(load_checkpoint(d/'last.safetensors', 'delete the checkpoint folder to train afresh')); _load_optim(d, opt, state.pop('param_groups'))
         get_logger(__name__).info(f"captioner: resuming {d} after epoch {state['epoch']}")
     state.pop('param_groups', None)
     Xt, Xv = torch.from_numpy(np.ascontiguousarray(X_train, np.float32)), torch.from_numpy(np.ascontiguousarray(X_val, np.float32))
@@ -188,7 +186,7 @@ def train_captioner(X_train: np.ndarray, refs_train: list, X_val: np.ndarray, re
         bar.update(); bar.set_postfix(loss=f"{tot/max(n, 1):.2f}", bleu4=f"{b4*100:.1f}")
         best_weights = {k: v.clone() for k, v in model.state_dict().items()} if better else locals().get('best_weights')
     bar.close()
-    if d: model.load_state_dict(load_file(d/'best.safetensors'))
+    if d: model.load_state_dict(load_checkpoint(d/'best.safetensors', 'delete the checkpoint folder to train afresh'))
     elif state['history']: model.load_state_dict(best_weights)
     model.eval()
     return model, state['history']

@@ -12,13 +12,15 @@ from fastcore.script import call_parse
 from fastapi import FastAPI, UploadFile, File, HTTPException
 from fastapi.responses import HTMLResponse
 from ..core.base import get_profile, user_errors, get_logger
+from ..core.data import open_image, ImageError
 from .data import load_caption_set
 from .video import read_video, video_config
 from .novelty import embedding_novelty, frame_difference, train_word_vectors, caption_vectors, peaks, transnet_scores, transnet_cuts
 from .tasks import trained_captioner, Captioner
 
 # %% auto #0
-__all__ = ['VIDEO_SUFFIXES', 'PAGE', 'UploadError', 'check_image', 'caption_upload', 'video_upload', 'make_app', 'serve_cli']
+__all__ = ['VIDEO_SUFFIXES', 'UPLOAD_MAX_PIXELS', 'PAGE', 'UploadError', 'check_image', 'caption_upload', 'video_upload',
+           'make_app', 'serve_cli']
 
 # %% ../../nbs/captions/56_serve.ipynb #d47ac7e0
 VIDEO_SUFFIXES = ('.mp4', '.avi', '.mpg', '.mpeg', '.ogv', '.webm', '.mov', '.mkv')
@@ -27,14 +29,15 @@ class UploadError(ValueError):
     "A refused upload: its HTTP status and the message the page shows"
     def __init__(self, status: int, message: str): super().__init__(message); self.status = status
 
-def check_image(data: bytes, name: str = 'upload') -> Image.Image:
-    "The uploaded bytes as an RGB image, or UploadError 415 (not an image) / 400 (truncated or broken)"
-    if not data: raise UploadError(400, f"{name}: the file is empty")
-    try: img = Image.open(io.BytesIO(data))
-    except Exception: raise UploadError(415, f"{name}: not an image (Pillow cannot identify it); upload a PNG, JPEG or another image file") from None
-    try: img.load()
-    except Exception as e: raise UploadError(400, f"{name}: the image is truncated or broken ({e})") from None
-    return img.convert('RGB')
+UPLOAD_MAX_PIXELS = 16_000_000   # 4,000 × 4,000: far above what the captioner sees (it shrinks every image to a few hundred pixels)
+
+def check_image(data: bytes, name: str = 'upload', max_pixels: int = UPLOAD_MAX_PIXELS) -> Image.Image:
+    "The uploaded bytes as an RGB image, through the readers' gate (`core.data.open_image`: size from the header before any decoding); else UploadError 413 (too many pixels: a decompression bomb), 415 (not an image) or 400 (empty, truncated or broken)"
+    try:
+        with open_image(data, max_pixels, name=name) as im: return im.convert('RGB')
+    except ImageError as e:
+        msg = str(e) + ('; upload a PNG, JPEG or another image file' if e.reason == 'not_image' else '')
+        raise UploadError({'too_large': 413, 'not_image': 415}.get(e.reason, 400), msg) from None
 
 # %% ../../nbs/captions/56_serve.ipynb #56b8eb31
 def _png(fig) -> str:
@@ -104,12 +107,24 @@ document.getElementById('video-form').onsubmit = async e => { e.preventDefault()
   document.getElementById('key-frames').innerHTML = j.key_frames.map(k => '<div class="kf"><img src="data:image/jpeg;base64,' + k.image + '"><br>frame ' + k.frame + ': ' + k.caption + '</div>').join(''); };
 </script></body></html>"""
 
-def make_app(profile: str = 'default', max_image_mb: float = 10, max_video_mb: float = 50, max_frames: int = 600, novelty: float = 0.3, tmp_dir: str|None = None):
-    "The FastAPI app serving the profile's captioner: the page, /api/caption and /api/video"
+def make_app(profile: str = 'default', max_image_mb: float = 10, max_video_mb: float = 50, max_frames: int = 600, novelty: float = 0.3, tmp_dir: str|None = None,
+             workers: int = 1, queue: int = 4):
+    "The FastAPI app serving the profile's captioner: the page, /api/caption and /api/video; the work runs off the event loop in `workers` threads, at most `queue` more uploads wait (then 503 with Retry-After)"
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
     prof = get_profile(profile)
     C = trained_captioner(prof)
     wv = train_word_vectors([r for refs in load_caption_set(prof).take('train')[1] for r in refs], seed=prof.seed)
     app = FastAPI(title='hateful_memes captions')
+    pool, busy = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix='hm-serve'), [0]
+    async def off_loop(fn):
+        "Run `fn` in the pool, so the event loop keeps answering; refuse when `workers` + `queue` uploads are already in"
+        if busy[0] >= max(1, workers) + max(0, queue):
+            raise HTTPException(503, f"busy: {busy[0]} uploads are being worked on or waiting; try again in a few seconds", headers={'Retry-After': '5'})
+        busy[0] += 1                                         # only the event loop's thread counts, so no lock
+        try: return await asyncio.get_running_loop().run_in_executor(pool, fn)
+        except UploadError as e: raise HTTPException(e.status, str(e))
+        finally: busy[0] -= 1
     async def read(file, limit_mb):
         data = await file.read(int(limit_mb*2**20) + 1)
         if len(data) > limit_mb*2**20: raise HTTPException(413, f"{file.filename}: larger than the {limit_mb:g} MB this server takes")
@@ -118,21 +133,23 @@ def make_app(profile: str = 'default', max_image_mb: float = 10, max_video_mb: f
     def page(): return PAGE.replace("__PROFILE__", prof.name)
     @app.post('/api/caption')
     async def caption(file: UploadFile = File(...)):
-        data = await read(file, max_image_mb)
-        try:
-            img = check_image(data, file.filename or 'upload')
+        data, name = await read(file, max_image_mb), file.filename or 'upload'
+        def work():
+            img = check_image(data, name)
             with tempfile.TemporaryDirectory(prefix='hm-serve-', dir=tmp_dir) as t: return caption_upload(C, img, Path(t))
-        except UploadError as e: raise HTTPException(e.status, str(e))
+        return await off_loop(work)
     @app.post('/api/video')
     async def video(file: UploadFile = File(...)):
         name = Path(file.filename or 'upload').name
         if Path(name).suffix.lower() not in VIDEO_SUFFIXES:
             raise HTTPException(415, f"{name}: not a video file type this server reads ({', '.join(VIDEO_SUFFIXES)})")
         data = await read(file, max_video_mb)
-        with tempfile.TemporaryDirectory(prefix='hm-serve-', dir=tmp_dir) as t:
-            p = Path(t)/('video' + Path(name).suffix.lower()); p.write_bytes(data)
-            try: return video_upload(C, wv, p, max_frames, video_config(prof).frame_width, novelty)
-            except ValueError as e: raise HTTPException(400, str(e).replace(str(p), name))
+        def work():
+            with tempfile.TemporaryDirectory(prefix='hm-serve-', dir=tmp_dir) as t:
+                p = Path(t)/('video' + Path(name).suffix.lower()); p.write_bytes(data)
+                try: return video_upload(C, wv, p, max_frames, video_config(prof).frame_width, novelty)
+                except ValueError as e: raise UploadError(400, str(e).replace(str(p), name)) from None
+        return await off_loop(work)
     return app
 
 # %% ../../nbs/captions/56_serve.ipynb #34461efc
@@ -144,9 +161,11 @@ def serve_cli(profile: str = 'default',   # the profile whose captioner answers 
               max_image_mb: float = 10,   # larger uploads are refused (413)
               max_video_mb: float = 50,
               max_frames: int = 600,      # frames of a video read at most
-              tmp_dir: str = None):       # where each upload's temporary folder goes (default: the system's temporary folder)
+              tmp_dir: str = None,        # where each upload's temporary folder goes (default: the system's temporary folder)
+              workers: int = 1,           # uploads worked on at once (off the event loop: the page keeps answering)
+              queue: int = 4):            # uploads that may wait beyond those; more are refused with 503 and Retry-After
     "Serve the captioner and video novelty page (FastAPI + uvicorn)"
     import uvicorn
-    app = make_app(profile, max_image_mb, max_video_mb, max_frames, tmp_dir=tmp_dir)
+    app = make_app(profile, max_image_mb, max_video_mb, max_frames, tmp_dir=tmp_dir, workers=workers, queue=queue)
     get_logger('serve').info(f"serving on http://{host}:{port}/ (profile {get_profile(profile).name})")
     uvicorn.run(app, host=host, port=port, log_level='warning')

@@ -13,6 +13,7 @@ from PIL import Image
 from tqdm.auto import tqdm
 from ..core.base import Profile, get_profile, cache_dir, atomic_write, memo_json, references, file_lock
 from ..core.results import Result
+from ..core.stats import seed_summary
 from ..clip.models import Clip, load_clip, image_features, file_key
 from ..clip.train import ensure_weights, main_model, model_label
 from ..memes.visualbert import grid_tokens
@@ -26,7 +27,7 @@ from .novelty import (embedding_novelty, frame_difference, train_word_vectors, c
 # %% auto #0
 __all__ = ['NOVELTY', 'PEERS', 'grid_features', 'Captioner', 'trained_captioner', 'caption_set', 'captioner_train', 'video_set',
            'plot_caption_metrics', 'plot_caption_training', 'plot_attention', 'captioner', 'frame_curves', 'peer_cuts',
-           'all_video_curves', 'video_curves', 'plot_cut_f1', 'plot_key_frames', 'video_novelty']
+           'all_video_curves', 'video_curves', 'bait_alarms', 'plot_cut_f1', 'plot_key_frames', 'video_novelty']
 
 # %% ../../nbs/captions/55_tasks.ipynb #bd3141a7
 def grid_features(clip: Clip, paths: list, grid: int|None = None, progress: bool = True, **kw) -> np.ndarray:
@@ -180,19 +181,19 @@ def captioner(profile: Profile, model: str|None = None, pretrained: str|None = N
 NOVELTY = ('caption words (word2vec)', 'caption sentences (MiniLM)', 'CLIP image', 'frame difference')
 PEERS = ('PySceneDetect adaptive', 'PySceneDetect content', 'TransNetV2')
 
-def frame_curves(vs: VideoSet, v: dict, C: Captioner, wv, window: int = 4) -> tuple[dict, list, np.ndarray]:
-    "(novelty curve per method, each frame's caption, TransNetV2's scores) of video `v`"
+def frame_curves(vs: VideoSet, v: dict, C: Captioner, wvs: list, window: int = 4) -> tuple[dict, list, np.ndarray, list]:
+    "(novelty curve per method, each frame's caption, TransNetV2's scores, caption-word novelty under each further word2vec of `wvs`) of video `v`"
     from hateful_memes.hotel.clusters import minilm_embeddings
     paths = vs.frame_paths(v)
     caps, _ = C.caption(C.features(paths), 1)
     uniq = sorted(set(caps)); at = {c: i for i, c in enumerate(uniq)}
     mini = minilm_embeddings(uniq)[[at[c] for c in caps]]
     frames = np.stack([np.asarray(Image.open(p).convert('RGB')) for p in paths])
-    curves = {NOVELTY[0]: embedding_novelty(caption_vectors(wv, caps), window), NOVELTY[1]: embedding_novelty(mini, window),
+    curves = {NOVELTY[0]: embedding_novelty(caption_vectors(wvs[0], caps), window), NOVELTY[1]: embedding_novelty(mini, window),
               NOVELTY[2]: embedding_novelty(image_features(C.clip, paths, normalize=True, progress=False), window),
               NOVELTY[3]: frame_difference(frames)}
     tn = np.array(memo_json('transnet', lambda: transnet_scores(frames), arrays=[frames], code=[transnet_scores]))
-    return curves, caps, tn
+    return curves, caps, tn, [embedding_novelty(caption_vectors(wv, caps), window) for wv in wvs[1:]]
 
 def peer_cuts(v: dict, tn: np.ndarray, min_gap: int = 6) -> dict:
     "Each peer's detected shot starts in video `v` (PySceneDetect reads the file; TransNetV2 from its scores)"
@@ -204,19 +205,21 @@ def peer_cuts(v: dict, tn: np.ndarray, min_gap: int = 6) -> dict:
 
 # %% ../../nbs/captions/55_tasks.ipynb #16b297ac
 def all_video_curves(profile: str|Profile, model: str|None = None, pretrained: str|None = None, progress: bool = True) -> tuple[VideoSet, Captioner, dict]:
-    "(the video set, the captioner, {video name: (curves, captions, TransNetV2 scores)}), each video computed once and cached"
+    "(the video set, the captioner, {video name: (curves, captions, TransNetV2 scores, caption-word curves under the further word2vec seeds)}), each video computed once and cached"
     prof, vcfg = get_profile(profile), video_config(profile)
     vs, C = make_video_set(prof, progress=progress), trained_captioner(prof, model, pretrained, progress=progress)
     wv = []
     def compute(v):
-        if not wv: wv.append(train_word_vectors([r for refs in load_caption_set(prof).take('train')[1] for r in refs], seed=prof.seed))
-        curves, caps, tn = frame_curves(vs, v, C, wv[0], vcfg.window)
-        return dict(curves=curves, captions=caps, transnet=tn)
+        if not wv:
+            refs = [r for rs in load_caption_set(prof).take('train')[1] for r in rs]
+            wv.extend(train_word_vectors(refs, seed=prof.seed + k) for k in range(max(1, vcfg.w2v_seeds)))
+        curves, caps, tn, more = frame_curves(vs, v, C, wv, vcfg.window)
+        return dict(curves=curves, captions=caps, transnet=tn, w2v_seeds=more)
     got = {}
     for v in tqdm(vs.videos, desc='video curves (captions, embeddings, TransNetV2)', unit='video', disable=not progress):
-        d = memo_json('video_curves', lambda: compute(v), params=dict(video=v['name'], frames=vs.root.name, n=v['n'], captioner=C.folder.name, window=vcfg.window, seed=prof.seed),
+        d = memo_json('video_curves', lambda: compute(v), params=dict(video=v['name'], frames=vs.root.name, n=v['n'], captioner=C.folder.name, window=vcfg.window, seed=prof.seed, w2v_seeds=vcfg.w2v_seeds),
                       code=[frame_curves, embedding_novelty, caption_vectors, frame_difference, train_word_vectors])
-        got[v['name']] = ({m: np.asarray(c) for m, c in d['curves'].items()}, d['captions'], np.asarray(d['transnet']))
+        got[v['name']] = ({m: np.asarray(c) for m, c in d['curves'].items()}, d['captions'], np.asarray(d['transnet']), [np.asarray(c) for c in d['w2v_seeds']])
     return vs, C, got
 
 def video_curves(profile: str|Profile, progress: bool = True):
@@ -226,12 +229,16 @@ def video_curves(profile: str|Profile, progress: bool = True):
 
 # %% ../../nbs/captions/55_tasks.ipynb #5c413f25
 def _group_row(method, group, counts, n_resamples, seed, **kw):
-    tot = {k: sum(c[k] for c in counts) for k in ('tp', 'fp', 'fn')}
+    tot = {k: sum(c.get(k, 0) for c in counts) for k in ('tp', 'fp', 'fn', 'bait_alarms')}
     p, r, f = f1_counts(tot)
     rng = np.random.default_rng(seed)
     fs = [f1_counts({k: sum(counts[i][k] for i in idx) for k in ('tp', 'fp', 'fn')})[2] for idx in rng.integers(0, len(counts), (n_resamples, len(counts)))]
     return dict(name=f'{method} | all {group}', method=method, videos=group, n_videos=len(counts), f1=f, f1_ci=[float(np.percentile(fs, 2.5)), float(np.percentile(fs, 97.5))],
                 precision=p, recall=r, **tot, **kw)
+
+def bait_alarms(pred: list, bait: list, tolerance: int = 2) -> int:
+    "How many of the detections `pred` fall on bait (within `tolerance` frames of a bait event's frames)"
+    return sum(any(b['start'] - tolerance <= p <= b['end'] + tolerance for b in bait) for p in pred)
 
 def plot_cut_f1(rows: list, title: str = ''):
     "F1 of every method on the synthetic and the real videos, with intervals over videos"
@@ -265,32 +272,45 @@ def plot_key_frames(vs: VideoSet, v: dict, det: list, caps: list, n: int = 6, ti
 
 # %% ../../nbs/captions/55_tasks.ipynb #b559ccdb
 def video_novelty(profile: Profile, model: str|None = None, pretrained: str|None = None, tolerance: int|None = None, n_resamples: int = 1000) -> Result:
-    "Cut F1 of caption, CLIP and frame-difference novelty and of PySceneDetect and TransNetV2 on synthetic and real videos"
+    "Cut F1 of caption, CLIP and frame-difference novelty and of PySceneDetect and TransNetV2 on held-out synthetic videos (with false-alarm bait) and on real ones; caption-word novelty under each word2vec training seed"
     vcfg = video_config(profile)
     tol = vcfg.tolerance if tolerance is None else tolerance
     vs, C, got = all_video_curves(profile, model, pretrained)
     cal = vs.select('calibration')
     th = {m: choose_threshold([got[v['name']][0][m] for v in cal], [v['transitions'] for v in cal], tol, vcfg.min_gap) for m in NOVELTY} if cal else {m: (0.5, float('nan')) for m in NOVELTY}
+    group = lambda v: 'held-out synthetic' if v['kind'] == 'synthetic' else v['kind']
     rows, counts, dets = [], {}, {}
     for v in vs.select('test'):
-        curves, caps, tn = got[v['name']]
+        curves, caps, tn, _ = got[v['name']]
         d = {m: peaks(curves[m], th[m][0], vcfg.min_gap) for m in NOVELTY}
         d.update(peer_cuts(v, tn, vcfg.min_gap)); dets[v['name']] = d
         for m, pred in d.items():
-            c = match_cuts(pred, v['transitions'], tol, v['ignore'])
-            counts.setdefault((m, v['kind']), []).append(c)
+            c = dict(match_cuts(pred, v['transitions'], tol, v['ignore']), bait_alarms=bait_alarms(pred, v.get('bait', []), tol))
+            counts.setdefault((m, group(v)), []).append(c)
             p, r, f = f1_counts(c)
             rows.append(dict(name=f"{m} | {v['name']}", method=m, videos=v['name'], f1=f, precision=p, recall=r, **c, detections=pred,
                              transitions=[[t['start'], t['end']] for t in v['transitions']]))
-    groups = [g for g in ('synthetic', 'real') if any(k[1] == g for k in counts)]
+    groups = [g for g in ('held-out synthetic', 'real') if any(k[1] == g for k in counts)]
     summary = [_group_row(m, g, counts[(m, g)], n_resamples, profile.seed, threshold=th[m][0] if m in th else None,
                           calibration_f1=th[m][1] if m in th else None, peer=m in PEERS) for g in groups for m in NOVELTY + PEERS if (m, g) in counts]
+    n_seeds = 1 + min(len(got[v['name']][3]) for v in vs.videos)            # caption-word novelty under each word2vec seed: its own threshold, its F1
+    f1s = {g: [r['f1'] for r in summary if r['method'] == NOVELTY[0] and r['videos'] == g] for g in groups}
+    for k in range(n_seeds - 1):
+        t = choose_threshold([got[v['name']][3][k] for v in cal], [v['transitions'] for v in cal], tol, vcfg.min_gap)[0] if cal else 0.5
+        per = {}
+        for v in vs.select('test'): per.setdefault(group(v), []).append(match_cuts(peaks(got[v['name']][3][k], t, vcfg.min_gap), v['transitions'], tol, v['ignore']))
+        for g in groups: f1s[g].append(f1_counts({x: sum(c[x] for c in per[g]) for x in ('tp', 'fp', 'fn')})[2])
+    for r in summary:
+        if r['method'] == NOVELTY[0] and n_seeds > 1: r.update(seed_summary({'f1': f1s[r['videos']]}))
+        if r['videos'] == 'held-out synthetic': r['dataset'] = 'held-out synthetic videos (embedded photographs; a flash and a fast pan as bait)'
     tests = vs.select('test')
     show = [v for v in tests if v['kind'] == 'real'] + [v for v in tests if v['kind'] == 'synthetic'][:2]
-    charts = dict(video_novelty_f1=plot_cut_f1(summary, f"cut F1 within ±{tol} frames ({profile.name}); novelty thresholds chosen on {len(cal)} synthetic calibration videos; peers (shaded) at their own defaults"),
+    bait = [v for v in tests if v.get('bait')]
+    charts = dict(video_novelty_f1=plot_cut_f1(summary, f"cut F1 within ±{tol} frames ({profile.name}); novelty thresholds chosen on {len(cal)} synthetic calibration videos (no bait); held-out synthetic videos carry a flash and a fast pan; peers (shaded) at their defaults"),
                   video_novelty_curves=plot_novelty(show, {v['name']: got[v['name']][0] for v in show}, dets, {m: th[m][0] for m in NOVELTY},
                                                     'novelty of each frame against the previous ones, divided by its threshold; annotated transitions in red'))
     cut = [v for v in tests if v['kind'] == 'real' and v['transitions']]
+    if bait: charts['video_bait_strip'] = plot_contact_strip(vs, dict(bait[0], transitions=bait[0]['bait']), title=f"{bait[0]['name']}: the false-alarm bait (red: a flash, a fast pan); no transition here")
     if cut: charts['video_contact_strip'] = plot_contact_strip(vs, cut[0], title=f"{cut[0]['name']}: the frames around each annotated cut (red), as they were checked by eye")
     for k, v in enumerate([v for v in tests if v['kind'] == 'real'][:4]):
         charts[f'video_key_frames_{k}'] = plot_key_frames(vs, v, dets[v['name']][NOVELTY[0]], got[v['name']][1],

@@ -16,10 +16,12 @@ from ..core.media import media_file
 from ..core.synth import image_concepts, load_photo
 
 # %% auto #0
-__all__ = ['VideoConfig', 'video_config', 'read_video', 'write_video', 'synthetic_video', 'real_videos', 'VideoSet',
+__all__ = ['BAIT', 'VideoConfig', 'video_config', 'read_video', 'write_video', 'synthetic_video', 'real_videos', 'VideoSet',
            'make_video_set', 'plot_contact_strip']
 
 # %% ../../nbs/captions/53_video.ipynb #b41eccd4
+BAIT = ('flash', 'pan')
+
 @dataclass(frozen=True)
 class VideoConfig:
     "The video-novelty settings (profile section `video`)"
@@ -31,9 +33,11 @@ class VideoConfig:
     fps: float = 12.0
     transition: int = 6              # frames of a fade or a dissolve
     kinds: tuple = ('cut', 'fade', 'dissolve')
+    bait: tuple = ('flash', 'pan')   # false-alarm bait inside a shot of each scored synthetic video (never in the calibration ones): a camera flash, a fast pan
     frame_width: int = 160           # frames are kept this wide for the embeddings and captions
     tolerance: int = 2               # a detection within this many frames of a transition is a hit
     window: int = 4                  # novelty: a frame against this many previous ones
+    w2v_seeds: int = 3               # word2vec trainings (seeds seed, seed+1, ...): caption-word novelty's spread over them
     min_gap: int = 6                 # detections closer than this keep only the strongest
     real: bool = True                # also the real videos of configs/captions/videos.json
     max_frames: int = 600            # at most this many frames of a real video
@@ -43,6 +47,8 @@ def video_config(profile: str|Profile, **overrides) -> VideoConfig:
     cfg = get_profile(profile).settings('video', VideoConfig, **overrides)
     bad = [k for k in cfg.kinds if k not in ('cut', 'fade', 'dissolve')]
     if bad: raise ConfigError(f"video.kinds: unknown transition(s) {bad}: cut, fade, dissolve")
+    bad = [k for k in cfg.bait if k not in BAIT]
+    if bad: raise ConfigError(f"video.bait: unknown bait {bad}: {', '.join(BAIT)}")
     return cfg
 
 # %% ../../nbs/captions/53_video.ipynb #7ba56fe5
@@ -94,28 +100,51 @@ def _shot(img: Image.Image, n: int, h: int, w: int, rng) -> np.ndarray:
         out.append(np.clip(f + rng.normal(0, 2.0, f.shape), 0, 255))
     return np.stack(out)
 
+def _bait(clip: np.ndarray, kind: str, at: int) -> tuple[np.ndarray, int]:
+    "`clip` with bait `kind` from frame `at`; and how many frames it spans"
+    c = clip.copy()
+    if kind == 'flash':
+        c[at:at + 2] = c[at:at + 2]*0.3 + 255*0.7
+        return c, 2
+    w = c.shape[2]
+    for j, dx in enumerate((0.2, 0.45, 0.45, 0.2)):
+        M = np.array([[1, 0, -dx*w], [0, 1, 0]], np.float32)
+        f = cv2.warpAffine(c[at + j], M, (w, c.shape[1]), borderMode=cv2.BORDER_REFLECT)
+        c[at + j] = cv2.blur(f, (15, 1))
+    return c, 4
+
 def synthetic_video(rng: np.random.Generator, shots: int = 4, shot_frames: tuple = (18, 30), size: tuple = (120, 160),
-                    transition: int = 6, kinds: tuple = ('cut', 'fade', 'dissolve')) -> tuple[np.ndarray, list, list]:
-    "(frames, transitions [{kind, start, end}], the photos shown) of one synthetic video"
+                    transition: int = 6, kinds: tuple = ('cut', 'fade', 'dissolve'), bait: tuple = ()) -> tuple[np.ndarray, list, list, list]:
+    "(frames, transitions [{kind, start, end}], the photos shown, bait [{kind, start, end}]) of one synthetic video; each `bait` kind once, inside a shot, clear of its transitions"
     photos = [p for c in image_concepts().values() for p in c['photos']]
     pick = rng.choice(len(photos), size=shots, replace=False)
     h, w = size
     clips = [_shot(load_photo(photos[i]['src'], photos[i].get('rotate', 0)), int(rng.integers(shot_frames[0], shot_frames[1] + 1)), h, w, rng) for i in pick]
-    frames, trans = list(clips[0]), []
+    baits = {}
+    m = transition + 3                                     # bait sits in a shot's middle, at least this far from either end
+    for kind in bait:
+        room = [i for i, c in enumerate(clips) if len(c) - 2*m - 4 > 0]
+        if room: i = room[int(rng.integers(len(room)))]; at = int(rng.integers(m, len(clips[i]) - m - 4))
+        else: i = int(np.argmax([len(c) for c in clips])); at = max(0, (len(clips[i]) - 4)//2)   # no shot has room: the longest one's middle
+        clips[i], n = _bait(clips[i], kind, at)
+        baits.setdefault(i, []).append((kind, at, n))
+    starts, frames, trans = [0], list(clips[0]), []
     for c in clips[1:]:
         kind = str(rng.choice(list(kinds)))
         if kind == 'cut':
-            trans.append(dict(kind='cut', start=len(frames), end=len(frames))); frames += list(c)
+            trans.append(dict(kind='cut', start=len(frames), end=len(frames))); starts.append(len(frames)); frames += list(c)
         else:
             L = min(transition, len(c) - 1, len(frames) - 1)
             a, b = np.stack(frames[-L:]), c[:L]
             wts = np.linspace(0, 1, L + 2)[1:-1, None, None, None]
             mix = (a*(1 - wts) + b*wts) if kind == 'dissolve' else np.where(wts < 0.5, a*(1 - 2*wts), b*(2*wts - 1))
             start = len(frames) - L
+            starts.append(start)
             frames[-L:] = list(mix)
             frames += list(c[L:])
             trans.append(dict(kind=kind, start=start, end=start + L - 1))
-    return np.stack(frames).round().astype(np.uint8), trans, [photos[i]['shows'] for i in pick]
+    out = sorted((dict(kind=k, start=starts[i] + at, end=starts[i] + at + n - 1) for i, bs in baits.items() for k, at, n in bs), key=lambda b: b['start'])
+    return np.stack(frames).round().astype(np.uint8), trans, [photos[i]['shows'] for i in pick], out
 
 # %% ../../nbs/captions/53_video.ipynb #562bd624
 def real_videos() -> list[dict]:
@@ -127,7 +156,7 @@ def real_videos() -> list[dict]:
 # %% ../../nbs/captions/53_video.ipynb #079285a9
 @dataclass
 class VideoSet:
-    "The videos of a profile: [{name, kind, role, file, frames (folder), n, fps, transitions, ignore, note}]"
+    "The videos of a profile: [{name, kind, role, file, frames (folder), n, fps, transitions, bait, ignore, note}]"
     root: Path
     videos: list
     def frame_paths(self, v: dict) -> list[Path]: return [self.root/v['frames']/f'{i:05d}.jpg' for i in range(v['n'])]
@@ -141,25 +170,26 @@ def make_video_set(profile: str|Profile, progress: bool = True) -> VideoSet:
     "Build (once) and load the profile's videos: synthetic calibration and test videos, and the real ones"
     prof, cfg = get_profile(profile), video_config(profile)
     reals = real_videos() if cfg.real else []
-    keys = dict(cfg=cfg.__dict__, seed=prof.seed, reals=[(v['name'], Path(v['file']).stat().st_size, v['transitions'], v['ignore']) for v in reals], version=1)
+    keys = dict(cfg=cfg.__dict__, seed=prof.seed, reals=[(v['name'], Path(v['file']).stat().st_size, v['transitions'], v['ignore']) for v in reals], version=2)
     fp = hashlib.sha256(json.dumps(keys, sort_keys=True, default=list).encode()).hexdigest()[:16]
     def build(part: Path):
         vids = []
         todo = [('calibration', i) for i in range(cfg.calibration)] + [('test', i) for i in range(cfg.synthetic)]
         bar = tqdm(total=len(todo) + len(reals), desc='videos', unit='video', disable=not progress)
         for role, i in todo:
-            fr, tr, shows = synthetic_video(derive_rng(prof.seed, 'video', role, i), cfg.shots, cfg.shot_frames, cfg.size, cfg.transition, cfg.kinds)
+            fr, tr, shows, bait = synthetic_video(derive_rng(prof.seed, 'video', role, i), cfg.shots, cfg.shot_frames, cfg.size, cfg.transition, cfg.kinds,
+                                                  cfg.bait if role == 'test' else ())
             name = f'synthetic {role} {i}'
             f = write_video(part/'videos'/f'{role}_{i:02d}.avi', fr, cfg.fps)
             fr, fps = read_video(f, width=cfg.frame_width)           # the frames as the file holds them (JPEG-compressed)
             _keep_frames(part/'frames'/f'{role}_{i:02d}', fr)
             vids.append(dict(name=name, kind='synthetic', role=role, file=str(f.relative_to(part)), frames=f'frames/{role}_{i:02d}', n=len(fr), fps=fps,
-                             transitions=tr, ignore=[], note='shots of: ' + '; '.join(shows)))
+                             transitions=tr, bait=bait, ignore=[], note='shots of: ' + '; '.join(shows)))
             bar.update()
         for j, v in enumerate(reals):
             fr, fps = read_video(v['file'], cfg.max_frames, cfg.frame_width)
             _keep_frames(part/'frames'/f'real_{j:02d}', fr)
-            vids.append(dict(v, kind='real', role='test', frames=f'frames/real_{j:02d}', n=len(fr), fps=fps))
+            vids.append(dict(v, kind='real', role='test', frames=f'frames/real_{j:02d}', n=len(fr), fps=fps, bait=[]))
             bar.update()
         bar.close()
         (part/'videos.json').write_text(json.dumps(vids, indent=1))

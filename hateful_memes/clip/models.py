@@ -234,7 +234,8 @@ def _finish(feats: np.ndarray, normalize: bool) -> np.ndarray:
     return feats/np.linalg.norm(feats, axis=1, keepdims=True).clip(1e-12) if normalize else feats
 
 def default_workers() -> int:
-    "DataLoader workers for decoding: one per spare core, at least one"
+    "DataLoader workers for decoding: `HM_LOADER_WORKERS` if set (0: decode in this process, as the pipeline's stage workers do), else one per spare core, at least one"
+    if os.environ.get('HM_LOADER_WORKERS', '').strip(): return max(0, int(os.environ['HM_LOADER_WORKERS']))
     return max(1, min(4, (os.cpu_count() or 2) - 1))
 
 # %% ../../nbs/clip/10_models.ipynb #0018

@@ -11,7 +11,7 @@ import numpy as np, torch
 import open_clip
 from safetensors.torch import save_file
 from tqdm.auto import tqdm
-from ..core.base import cache_dir, get_profile, Profile, atomic_path, atomic_write, seed_everything, file_lock
+from ..core.base import cache_dir, get_profile, Profile, atomic_path, atomic_write, seed_everything, file_lock, ConfigError
 from ..core.data import load_split, load_image
 from ..core.synth import ensure_dataset, load_meta, fingerprint, image_concepts
 from .models import Clip, image_features, text_features, content_key, class_embeddings, prompt_templates
@@ -165,9 +165,16 @@ def profile_models(profile: str|Profile, models: list|None = None) -> list[tuple
 
 # %% ../../nbs/clip/11_train.ipynb #c1a0m003
 def main_model(profile: str|Profile, model: str|None = None, pretrained: str|None = None) -> tuple:
-    "The (architecture, pretrained) a single-model notebook uses: the arguments if given, else the profile's (`pretrained` alone keeps the profile's architecture)"
-    name, pre = _pair(get_profile(profile).section('clip')['main'])
-    if model: return (model, pretrained)
+    "The (architecture, pretrained) a single-model notebook uses: the arguments if given, else the profile's (`pretrained` alone keeps the profile's architecture; `model` alone takes the profile's weights for it, `clip.main`'s first, else the first of `clip.models`)"
+    prof = get_profile(profile)
+    clip = prof.section('clip')
+    name, pre = _pair(clip['main'])
+    if model and pretrained: return (model, pretrained)
+    if model:                                      # an architecture alone: the weights the profile trained for it, never random in silence
+        for n, p in [(name, pre)] + [_pair(m) for m in clip.get('models') or []]:
+            if n == model and p: return (model, p)
+        raise ConfigError(f"{prof.path or prof.name}: model {model!r} is given without pretrained, and the profile lists no weights for it (clip.main: {name}, "
+                          f"clip.models: {', '.join(sorted({_pair(m)[0] for m in clip.get('models') or []})) or 'none'}): give pretrained too ('random' for an untrained one)")
     return (name, pretrained) if pretrained else (name, pre)
 
 # %% ../../nbs/clip/11_train.ipynb #c1a0m004

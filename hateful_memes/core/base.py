@@ -13,9 +13,10 @@ import fcntl
 
 # %% auto #0
 __all__ = ['SPLITS', 'repo_root', 'cache_dir', 'data_dir', 'results_dir', 'kept_dirs', 'config_path', 'ConfigError', 'read_yaml',
-           'Profile', 'load_profile', 'get_profile', 'references', 'reference_setting', 'seed_everything', 'derive_rng',
-           'get_device', 'get_logger', 'atomic_path', 'atomic_write', 'memo_json', 'file_lock', 'build_dir',
-           'exit_with_parent', 'worker_init', 'user_errors']
+           'Profile', 'section_keys', 'load_profile', 'get_profile', 'references', 'reference_setting',
+           'seed_everything', 'derive_rng', 'get_device', 'get_logger', 'atomic_path', 'atomic_write',
+           'CheckpointError', 'load_checkpoint', 'memo_json', 'file_lock', 'build_dir', 'exit_with_parent',
+           'worker_init', 'user_errors']
 
 # %% ../../nbs/core/00_base.ipynb #0005
 def _is_project_root(p: Path) -> bool:
@@ -131,6 +132,21 @@ class Profile:
 def _known_profiles() -> list[str]:
     return sorted(p.stem for p in config_path('profiles').glob('*.yaml'))
 
+def section_keys(name: str) -> list[str]:
+    "The settings profile section `name` takes (`configs/sections.yaml`)"
+    keys = read_yaml(config_path('sections.yaml'))
+    if name not in keys: raise ConfigError(f"{config_path('sections.yaml')}: no section {name!r}")
+    return list(keys[name])
+
+def _check_sections(path: Path, d: dict):
+    "Every settings section of profile `d` (read from `path`) is a mapping of known keys"
+    for name, keys in read_yaml(config_path('sections.yaml')).items():
+        sec = d.get(name)
+        if sec is None: continue
+        if not isinstance(sec, dict): raise ConfigError(f"{path}: section {name!r} must be a mapping of settings, got {type(sec).__name__}")
+        bad = [k for k in sec if k not in keys]
+        if bad: raise ConfigError(f"{path}: section {name!r} has unknown setting(s) {', '.join(map(repr, bad))}: it takes {', '.join(keys)}")
+
 def load_profile(path: str|Path) -> Profile:
     "Read a profile file"
     path = Path(path)
@@ -144,6 +160,7 @@ def load_profile(path: str|Path) -> Profile:
     if ds: raise ConfigError(f"{path}: unknown dataset setting(s) {', '.join(map(repr, ds))}: kind, sizes, image_size, lean")
     unknown = [k for k in sizes if k not in (*SPLITS, 'pretrain')]   # pretrain: the synthetic set's CLIP pretraining corpus
     if unknown: raise ConfigError(f"{path}: dataset.sizes names unknown split(s) {', '.join(unknown)}: the splits are {', '.join(SPLITS)} (and pretrain)")
+    _check_sections(path, d)
     tasks = d.get('tasks') or {}
     if tasks:                                        # a misspelt task would otherwise be ignored in silence
         known = list(read_yaml(config_path('tasks.yaml')))
@@ -247,6 +264,25 @@ def atomic_write(path: str|Path, data: str|bytes) -> Path:
         if isinstance(data, str): tmp.write_text(data, encoding='utf-8')
         else: tmp.write_bytes(data)
     return Path(path)
+
+# %% ../../nbs/core/00_base.ipynb #ck000002
+class CheckpointError(ValueError):
+    "A checkpoint that cannot be read; the message names the file"
+
+def load_checkpoint(path: str|Path, hint: str = ''):
+    "What checkpoint `path` holds: a .safetensors file's tensors, or a torch file read with weights only; an unreadable file is a `CheckpointError` naming it, then `hint` (what to do about it)"
+    path, end = Path(path), f"; {hint}" if hint else ''
+    if not path.is_file(): raise CheckpointError(f"{path}: no such checkpoint{end}")
+    try:
+        if path.suffix == '.safetensors':
+            from safetensors.torch import load_file
+            return load_file(str(path))
+        import torch
+        return torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e:
+        why = (str(e).strip().splitlines() or [''])[0][:200]
+        if 'weights_only' in str(e) or 'Weights only' in str(e): why = 'it holds objects other than tensors, which are never unpickled (they could run code)'
+        raise CheckpointError(f"{path}: not a readable checkpoint ({type(e).__name__}: {why}){end}") from None
 
 # %% ../../nbs/core/00_base.ipynb #f4b60fd9
 def _plain(x):

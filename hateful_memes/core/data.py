@@ -4,7 +4,7 @@
 
 # %% ../../nbs/core/01_data.ipynb #0002
 from __future__ import annotations
-import codecs, json, warnings
+import codecs, io, json, warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +14,8 @@ from tqdm.auto import tqdm
 from .base import atomic_write, get_logger, SPLITS
 
 # %% auto #0
-__all__ = ['MAX_PIXELS', 'PHASE1_NAMES', 'DatasetError', 'Meme', 'read_jsonl', 'parse_record', 'image_path', 'ImageError',
-           'open_image', 'load_image', 'Skipped', 'split_file', 'available_splits', 'Split', 'load_split',
+__all__ = ['MAX_PIXELS', 'PHASE1_NAMES', 'DatasetError', 'Meme', 'text_lines', 'read_jsonl', 'parse_record', 'image_path',
+           'ImageError', 'open_image', 'load_image', 'Skipped', 'split_file', 'available_splits', 'Split', 'load_split',
            'write_split', 'plot_memes']
 
 # %% ../../nbs/core/01_data.ipynb #0005
@@ -43,7 +43,7 @@ class Meme:
 # %% ../../nbs/core/01_data.ipynb #0008
 _WIDE = ((codecs.BOM_UTF32_LE, 'UTF-32'), (codecs.BOM_UTF32_BE, 'UTF-32'), (codecs.BOM_UTF16_LE, 'UTF-16'), (codecs.BOM_UTF16_BE, 'UTF-16'))
 
-def _lines(path: Path) -> Iterator[tuple[int, str|DatasetError]]:
+def text_lines(path: str|Path) -> Iterator[tuple[int, str|DatasetError]]:
     "(line number, text) of each non-blank line of a UTF-8 file (a BOM dropped, CRLF folded); a line that is not UTF-8 comes as a `DatasetError`, to raise or skip; a UTF-16/32 or binary file is an error"
     with open(path, 'rb') as f:
         head = f.read(256); f.seek(0)
@@ -65,7 +65,7 @@ def _decode(line: str|DatasetError, where: str):
 def read_jsonl(path: str|Path) -> Iterator[tuple[int, object]]:
     "Yield `(line_number, value)` for each non-blank line of a JSON Lines file"
     path = Path(path)
-    for n, line in _lines(path): yield n, _decode(line, f'{path}:{n}')
+    for n, line in text_lines(path): yield n, _decode(line, f'{path}:{n}')
 
 # %% ../../nbs/core/01_data.ipynb #000c
 _FIELDS = dict(id=int, img=str, text=str)
@@ -103,27 +103,33 @@ def image_path(root: Path, img: str, where: str = '') -> Path:
 MAX_PIXELS = 40_000_000   # real memes are well under 4 Mpx; PIL's own bomb limit is 89 Mpx
 
 class ImageError(DatasetError):
-    "An image that is missing, unreadable, truncated or too large"
+    "An image that is missing, unreadable, truncated or too large; `reason`: 'missing', 'not_image', 'too_large' or 'broken'"
+    def __init__(self, message: str, reason: str = 'broken'): super().__init__(message); self.reason = reason
 
 # %% ../../nbs/core/01_data.ipynb #0012
-def open_image(path: str|Path, max_pixels: int = MAX_PIXELS, decode: bool = True) -> Image.Image:
-    "Open an image, refusing one over `max_pixels`; with `decode`, read all its pixels (catches truncation)"
-    path = Path(path)
-    if not path.is_file(): raise ImageError(f"{path}: image file is missing")
+def open_image(src: str|Path|bytes, max_pixels: int = MAX_PIXELS, decode: bool = True, name: str|None = None) -> Image.Image:
+    "Open an image file (or its bytes, called `name` in messages), refusing one over `max_pixels` from its header, before a pixel is decoded; with `decode`, read all its pixels (catches truncation)"
+    if isinstance(src, (bytes, bytearray)):
+        what = name or 'upload'
+        if not src: raise ImageError(f"{what}: the file is empty", 'broken')
+        fp = io.BytesIO(src)
+    else:
+        fp = Path(src); what = name or str(fp)
+        if not fp.is_file(): raise ImageError(f"{what}: image file is missing", 'missing')
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('error', Image.DecompressionBombWarning)
-            im = Image.open(path)
+            im = Image.open(fp)
             w, h = im.size
             if w*h > max_pixels:
-                raise ImageError(f"{path}: {w}x{h} = {w*h:,} pixels is over the limit of {max_pixels:,} (a decompression bomb?)")
+                raise ImageError(f"{what}: {w}x{h} = {w*h:,} pixels is over the limit of {max_pixels:,} (a decompression bomb?)", 'too_large')
             if decode: im.load()
         return im
     except ImageError: raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        raise ImageError(f"{path}: refused as a decompression bomb ({e})") from None
-    except UnidentifiedImageError: raise ImageError(f"{path}: not an image file") from None
-    except (OSError, SyntaxError, ValueError) as e: raise ImageError(f"{path}: unreadable image ({e})") from None
+        raise ImageError(f"{what}: refused as a decompression bomb ({e})", 'too_large') from None
+    except UnidentifiedImageError: raise ImageError(f"{what}: not an image file", 'not_image') from None
+    except (OSError, SyntaxError, ValueError) as e: raise ImageError(f"{what}: unreadable image ({e})", 'broken') from None
 
 # %% ../../nbs/core/01_data.ipynb #0013
 def load_image(path: str|Path, max_pixels: int = MAX_PIXELS) -> Image.Image:
@@ -193,7 +199,7 @@ def load_split(root: str|Path, split: str, on_error: str = 'raise', check_images
     def bad(where, err):
         if on_error == 'raise': raise err
         skipped.append(Skipped(where, str(err).removeprefix(f'{where}: ')))
-    for n, line in _lines(path):
+    for n, line in text_lines(path):
         where = f'{path}:{n}'
         try: memes.append(parse_record(_decode(line, where), root, where)); lines.append(n)
         except DatasetError as e: bad(where, e)

@@ -10,8 +10,8 @@ from fastcore.script import call_parse
 from .base import config_path, ConfigError, user_errors
 
 # %% auto #0
-__all__ = ['fetched_dir', 'media_roots', 'parse_spec', 'media_file', 'required_media', 'missing_media', 'fetch_media',
-           'media_cli']
+__all__ = ['fetched_dir', 'media_roots', 'parse_spec', 'media_file', 'read_labelme', 'required_media', 'missing_media',
+           'fetch_media', 'media_cli']
 
 # %% ../../nbs/core/06_media.ipynb #7bf6c88b
 def fetched_dir() -> Path:
@@ -50,6 +50,33 @@ def media_file(spec: str) -> Path:
         if p.is_file(): return p
     raise FileNotFoundError(f"{spec}: {rel} is not here; it comes with the Debian package {pkg!r}: run `bash tools/setup.sh` "
                             f"(or `hm_media`, which unpacks it into {fetched_dir()}), or `apt-get install {pkg}`")
+
+# %% ../../nbs/core/06_media.ipynb #b7c1e0a2
+def read_labelme(json_path: str|Path, image: str|Path|None = None, skip=('__ignore__',)) -> tuple:
+    "(RGB array, [{label, mask}]) of a labelme annotation: its photo (`image`, default the JSON's `imagePath` beside it) and one mask per object"
+    import numpy as np
+    from PIL import Image, ImageDraw
+    json_path = Path(json_path)
+    try: ann = json.loads(json_path.read_text(encoding='utf-8-sig'))
+    except (UnicodeDecodeError, ValueError) as e: raise ValueError(f"{json_path}: not a labelme JSON file ({e})") from None
+    if not isinstance(ann, dict) or not isinstance(ann.get('shapes'), list): raise ValueError(f"{json_path}: not a labelme JSON file (no 'shapes' list)")
+    image = Path(image) if image else json_path.parent/str(ann.get('imagePath', ''))
+    try:
+        with Image.open(image) as im: img = np.asarray(im.convert('RGB'))
+    except (OSError, ValueError) as e: raise ValueError(f"{json_path}: its photo {image} cannot be read ({e})") from None
+    objs = {}
+    for k, s in enumerate(ann['shapes']):
+        if s.get('label') in skip: continue
+        pts = s.get('points') or []
+        if s.get('shape_type', 'polygon') not in ('polygon', 'rectangle') or len(pts) < 2:
+            raise ValueError(f"{json_path}: shape {k} ({s.get('label')!r}) is a {s.get('shape_type')!r} with {len(pts)} point(s): polygons and rectangles only")
+        m = Image.new('L', (img.shape[1], img.shape[0]), 0)
+        xy = [tuple(map(float, p)) for p in pts]
+        if s.get('shape_type') == 'rectangle': ImageDraw.Draw(m).rectangle([min(x for x, _ in xy), min(y for _, y in xy), max(x for x, _ in xy), max(y for _, y in xy)], fill=255)
+        else: ImageDraw.Draw(m).polygon(xy, fill=255)
+        key = (s['label'], s['group_id']) if s.get('group_id') is not None else (s['label'], f'shape {k}')
+        objs[key] = objs.get(key, np.zeros(img.shape[:2], bool)) | (np.asarray(m) > 127)
+    return img, [dict(label=l, mask=m) for (l, _), m in objs.items()]
 
 # %% ../../nbs/core/06_media.ipynb #9e896f2f
 def _specs(obj):

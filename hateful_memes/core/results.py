@@ -174,9 +174,11 @@ def task_parameters(name: str, profile: str|Profile = 'default', **overrides) ->
     spec, profile = get_task(name), get_profile(profile)
     sig = inspect.signature(spec.function())
     known = [p for p in list(sig.parameters)[1:] if sig.parameters[p].kind == inspect.Parameter.POSITIONAL_OR_KEYWORD]
-    given = {**(profile.section('tasks').get(name) or {}), **overrides}
+    mine = profile.section('tasks').get(name) or {}
+    given = {**mine, **overrides}
     bad = [k for k in given if k not in known]
-    if bad: raise ConfigError(f"task {name!r} takes no parameter {', '.join(map(repr, bad))}: it takes {', '.join(known)}")
+    where = f"{profile.path}: tasks.{name}: " if any(k in mine and k not in overrides for k in bad) else ''
+    if bad: raise ConfigError(f"{where}task {name!r} takes no parameter {', '.join(map(repr, bad))}: it takes {', '.join(known)}")
     return {k: given.get(k, sig.parameters[k].default) for k in known}
 
 # %% ../../nbs/core/03_results.ipynb #0017
@@ -245,16 +247,28 @@ def _best_reference(refs: dict, measure: str, lower: bool) -> tuple:
     return (min if lower else max)(ok, key=lambda kv: kv[1][measure])
 
 ROLLUP_COLUMNS = ['family', 'task', 'title', 'dataset', 'headline', 'row', 'protocol', 'measure', 'value', 'ci_low', 'ci_high', 'train_seeds',
-                  'seeds_mean', 'seeds_sd', 'baseline_row', 'baseline', 'reference_row', 'reference', 'for_scale', 'source']
+                  'seeds_mean', 'seeds_sd', 'baseline_row', 'baseline', 'reference_row', 'reference', 'for_scale', 'source', 'status', 'commit', 'written']
+
+def _status(run: dict, name: str, written: str|None) -> str:
+    "'current', or why a task's rows are not the last run's: that run (see `run.json`) planned the task and did not write it"
+    if not run or name not in run.get('tasks', []) or (written and written >= run['started']): return 'current'
+    what = 'failed' if run.get('failed') == name else 'not reached'
+    return f"{what} in the run of {run['started']}" + (f" (older rows of {written})" if written else '')
 
 def build(profile: str = 'default', root: str|Path|None = None) -> list[dict]:
-    "One row per (task, result, measure) of every `metrics.json` of `profile` under `root`: each task's headline row (per protocol) with its interval, training seeds, baseline and dataset, and every row that stands beside a reference figure"
+    "One row per (task, result, measure) of every `metrics.json` of `profile` under `root`: each task's headline row (per protocol) with its interval, training seeds, baseline and dataset, and every row that stands beside a reference figure; each with the commit and time of the run that wrote it, and its `status` against the last run (`run.json`): rows of a task that run planned but did not write are marked, and a task it left without rows gets a line saying so"
     root = Path(root) if root else results_dir()/profile
+    run = json.loads((root/'run.json').read_text()) if (root/'run.json').is_file() else {}
     out = []
     for name, spec in task_specs().items():
         p, hl = root/name/'metrics.json', spec.headline
-        if not p.is_file() or not hl: continue
+        if not hl: continue
+        if not p.is_file():                                # planned by the last run, never written: said so, in place of its rows
+            st = _status(run, name, None)
+            if st != 'current': out.append(dict({k: None for k in ROLLUP_COLUMNS}, family=spec.family, task=name, title=spec.title, headline=True, status=st))
+            continue
         m = read_metrics(p)
+        status, commit, written = _status(run, name, m.get('written')), (m.get('versions') or {}).get('git'), m.get('written')
         measure, refs = hl['measure'], m.get('references', {})
         dataset, real = task_dataset(spec, m.get('profile'))
         groups = {}
@@ -275,7 +289,7 @@ def build(profile: str = 'default', root: str|Path|None = None) -> list[dict]:
                                     train_seeds=r.get('train_seeds'), seeds_mean=r.get(f'{ms}_seeds_mean'), seeds_sd=r.get(f'{ms}_seeds_sd'),
                                     baseline_row=bname if ms == measure else None, baseline=bval if ms == measure else None,
                                     reference_row=ref_name, reference=ref.get(ms) if ref else None, for_scale=bool(ref) and not real,
-                                    source=ref.get('source') if ref else None))
+                                    source=ref.get('source') if ref else None, status=status, commit=commit, written=written))
     return out
 
 # %% ../../nbs/core/03_results.ipynb #4b0f2807
@@ -323,6 +337,8 @@ def build_markdown(rows: list[dict]) -> str:
     groups = {}
     for r in rows: groups.setdefault((r['task'], r['row'], r.get('protocol'), r['reference_row']), []).append(r)
     for (task, row, protocol, ref_row), rs in groups.items():
+        if row is None:
+            lines.append(f"| `{task}` |  | **{rs[0]['status']}: no rows** |  |  |  |  |  |"); continue
         ci = lambda r: f" [{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]" if r['ci_low'] is not None else ''
         ours = ', '.join(f"{r['measure']} {_fmt(r['value'])}{ci(r)}" for r in rs)
         seeds = ', '.join(f"{r['train_seeds']}: {_fmt(r['seeds_mean'])} ± {_fmt(r['seeds_sd'])}" for r in rs if r.get('train_seeds') and r.get('seeds_sd') is not None)
@@ -331,6 +347,7 @@ def build_markdown(rows: list[dict]) -> str:
         if ref and ref_row != row: ref = f'{_fmt(ref_row)}: {ref}'
         if ref and rs[0].get('for_scale'): ref += ' (for scale: another dataset)'
         label = (f"{_fmt(row)} [{protocol} protocol]" if protocol else _fmt(row)) + (' (headline)' if rs[0].get('headline') else '')
+        if rs[0].get('status', 'current') != 'current': label += f" **({rs[0]['status']})**"
         lines.append(f"| `{task}` | {_fmt(rs[0]['dataset'])} | {label} | {ours} | {seeds} | {base} | {ref} | {_fmt(rs[0]['source'])} |")
     return '\n'.join(lines)
 

@@ -8,10 +8,11 @@ import io, json, hashlib
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 from tqdm.auto import tqdm
 from ..core.base import Profile, get_profile, data_dir, derive_rng, atomic_write, build_dir, ConfigError
 from ..core.synth import image_concepts, load_photo, fill_crop
+from ..core.data import open_image, ImageError
 
 # %% auto #0
 __all__ = ['PHOTO_SUFFIXES', 'HOTEL_VERSION', 'HotelConfig', 'hotel_config', 'degrade', 'compose_scene', 'read_kphotoalbum',
@@ -32,6 +33,8 @@ class HotelConfig:
     sr_batch: int = 16               # patches per step
     sr_patch: int = 64               # side of an original patch (the degraded one is patch/scale)
     sr_channels: int = 32            # width of the network
+    sr_seeds: int = 3                # the network trained under this many seeds (seed, seed+1, ...): its spread beside the interval
+    sr_unseen: tuple = (60, 1.5)     # the held-out degradation the network is also scored on: (JPEG quality, Gaussian blur radius in px before shrinking)
     kphotoalbum: str|None = None     # a real KPhotoAlbum folder (index.xml + photos) instead of composed scenes
     categories: tuple = ('Places', 'Events', 'Keywords')   # its categories whose values are tags
     min_count: int = 3               # a real tag needs this many photos
@@ -46,9 +49,11 @@ def hotel_config(profile: str|Profile, **overrides) -> HotelConfig:
     return cfg
 
 # %% ../../nbs/hotel/70_data.ipynb #13a512f0
-def degrade(img: Image.Image, scale: int = 4, quality: int = 30) -> Image.Image:
-    "`img` shrunk by `scale` (box filter) and passed through JPEG at `quality`"
-    small = img.convert('RGB').resize((img.width//scale, img.height//scale), Image.Resampling.BOX)
+def degrade(img: Image.Image, scale: int = 4, quality: int = 30, blur: float = 0.0) -> Image.Image:
+    "`img` blurred (Gaussian, radius `blur` px; 0: not), shrunk by `scale` (box filter) and passed through JPEG at `quality`"
+    img = img.convert('RGB')
+    if blur > 0: img = img.filter(ImageFilter.GaussianBlur(blur))
+    small = img.resize((img.width//scale, img.height//scale), Image.Resampling.BOX)
     buf = io.BytesIO(); small.save(buf, 'JPEG', quality=int(quality)); buf.seek(0)
     return Image.open(buf).convert('RGB')
 
@@ -81,20 +86,34 @@ def compose_scene(rng: np.random.Generator, size: tuple = (256, 352), objects: t
 # %% ../../nbs/hotel/70_data.ipynb #4ca5f69e
 PHOTO_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
 
-def read_kphotoalbum(folder: str|Path, categories=('Places', 'Events', 'Keywords')) -> tuple[list[dict], list[str]]:
-    "([{file, tags, description, angle}], skipped files with the reason) from a KPhotoAlbum folder's `index.xml`"
+def read_kphotoalbum(folder: str|Path, categories=('Places', 'Events', 'Keywords'), on_error: str = 'skip') -> tuple[list[dict], list[str]]:
+    "([{file, tags, description, angle}], skipped files with the reason) from a KPhotoAlbum folder's `index.xml`, plain or compressed; a photo that is missing, outside the folder or malformed: `on_error='raise'` stops at it, naming it, 'skip' lists it (files that are not photos, such as movies, are always listed)"
     import xml.etree.ElementTree as ET
+    if on_error not in ('raise', 'skip'): raise ValueError(f"on_error={on_error!r}: 'raise' or 'skip'")
     folder = Path(folder); index = folder/'index.xml'
     if not index.is_file(): raise FileNotFoundError(f"{index}: no KPhotoAlbum index here")
     try: root = ET.parse(index).getroot()
     except ET.ParseError as e: raise ValueError(f"{index}, line {e.position[0]}: not valid XML ({e})") from None
-    out, skipped = [], []
-    for im in root.iter('image'):
-        f = folder/im.get('file', '')
+    compressed = root.get('compressed') == '1'             # then an image's categories are attributes of value ids: Places="1,9"
+    ids = {c.get('name'): {v.get('id'): v.get('value') for v in c.iter('value')} for c in root.iter('Category')}
+    out, skipped, base = [], [], folder.resolve()
+    def problem(where, why):
+        if on_error == 'raise': raise ValueError(f"{where}: {why}; hotel.on_error: skip leaves such photos out and lists them")
+        skipped.append(f'{where} ({why})')
+    for n, im in enumerate(root.iter('image'), 1):
+        rel = im.get('file', ''); f = folder/rel
+        where = f"{index}: image {n} (file={rel!r})"
+        if not rel or Path(rel).is_absolute() or not f.resolve().is_relative_to(base): problem(where, 'outside the album folder'); continue
         if f.suffix.lower() not in PHOTO_SUFFIXES: skipped.append(f'{f} (not a photo)'); continue
-        if not f.is_file(): skipped.append(f'{f} (missing)'); continue
-        tags = sorted(f"{o.get('name')}: {v.get('value')}" for o in im.iter('option') if o.get('name') in categories for v in o.iter('value'))
-        out.append(dict(file=str(f), tags=tags, description=im.get('description', ''), angle=int(im.get('angle', 0) or 0)))
+        if not f.is_file(): problem(str(f), 'missing'); continue
+        try: angle = int(im.get('angle', 0) or 0)
+        except ValueError: problem(where, f"angle={im.get('angle')!r} is not a whole number of degrees"); continue
+        if compressed:
+            vals = [(c, ids.get(c, {}).get(i.strip())) for c in categories for i in (im.get(c) or '').split(',') if i.strip()]
+            if any(v is None for _, v in vals): problem(where, f"a category value id that the index's <Categories> does not list"); continue
+            tags = sorted(f'{c}: {v}' for c, v in vals)
+        else: tags = sorted(f"{o.get('name')}: {v.get('value')}" for o in im.iter('option') if o.get('name') in categories for v in o.iter('value'))
+        out.append(dict(file=str(f), tags=tags, description=im.get('description', ''), angle=angle))
     return out, skipped
 
 # %% ../../nbs/hotel/70_data.ipynb #dc8eed26
@@ -105,8 +124,8 @@ def _fingerprint(cfg: HotelConfig, seed: int) -> str:
              photos=image_concepts() if not cfg.kphotoalbum else None)
     return hashlib.blake2b(json.dumps(d, sort_keys=True, default=list).encode(), digest_size=8).hexdigest()
 
-def _real_items(cfg: HotelConfig, seed: int) -> list[dict]:
-    photos, skipped = read_kphotoalbum(cfg.kphotoalbum, tuple(cfg.categories))
+def _real_items(cfg: HotelConfig, seed: int) -> tuple[list[dict], list[str]]:
+    photos, skipped = read_kphotoalbum(cfg.kphotoalbum, tuple(cfg.categories), cfg.on_error)
     if skipped: print(f"{cfg.kphotoalbum}: skipped {len(skipped)} file(s) listed in index.xml: {', '.join(skipped[:5])}")
     from collections import Counter
     n = Counter(t for p in photos for t in p['tags'])
@@ -115,7 +134,7 @@ def _real_items(cfg: HotelConfig, seed: int) -> list[dict]:
     order = derive_rng(seed, 'hotel', 'split').permutation(len(photos))
     cut = [int(len(photos)*0.6), int(len(photos)*0.8)]
     split = {int(i): ('train' if r < cut[0] else 'val' if r < cut[1] else 'test') for r, i in enumerate(order)}
-    return [dict(n=i, split=split[i], src=p['file'], angle=p['angle'], tags=[t for t in p['tags'] if t in keep]) for i, p in enumerate(photos)]
+    return [dict(n=i, split=split[i], src=p['file'], angle=p['angle'], tags=[t for t in p['tags'] if t in keep]) for i, p in enumerate(photos)], skipped
 
 def make_hotel_set(profile: str|Profile, out: str|Path|None = None, progress: bool = True, **overrides) -> Path:
     "Write `profile`'s hotel set (orig/, low/, masks/, scenes.jsonl) to `out` (default data_dir()/hotel/<profile>-seed<seed>) unless it is there and complete"
@@ -124,17 +143,17 @@ def make_hotel_set(profile: str|Profile, out: str|Path|None = None, progress: bo
     out = Path(out) if out else data_dir()/'hotel'/f'{profile.name}-seed{seed}'
     def build(part):
         for d in ('orig', 'low', 'masks'): (part/d).mkdir(parents=True)
-        if cfg.kphotoalbum: plan = _real_items(cfg, seed)
-        else: plan = [dict(n=i, split=s) for i, s in enumerate(['train']*cfg.train + ['val']*cfg.val + ['test']*cfg.test)]
+        plan, read_skipped = _real_items(cfg, seed) if cfg.kphotoalbum else ([], [])
+        if not cfg.kphotoalbum: plan = [dict(n=i, split=s) for i, s in enumerate(['train']*cfg.train + ['val']*cfg.val + ['test']*cfg.test)]
         recs, skipped = [], []
         for it in tqdm(plan, desc=f'hotel set ({profile.name})', unit='img', disable=not progress):
             sid = f"{it['split']}_{it['n']:05d}"
             if cfg.kphotoalbum:
                 try:
-                    with Image.open(it['src']) as im: img = im.convert('RGB').rotate(-it['angle'], expand=True)
-                except (OSError, ValueError) as e:
-                    if cfg.on_error == 'raise': raise ValueError(f"{it['src']}: not a readable image ({e}); hotel.on_error: skip leaves such photos out") from None
-                    skipped.append(f"{it['src']} ({e})"); continue
+                    with open_image(it['src']) as im: img = im.convert('RGB').rotate(-it['angle'], expand=True)   # the readers' gate: bombs refused from the header
+                except ImageError as e:
+                    if cfg.on_error == 'raise': raise ValueError(f"{e}; hotel.on_error: skip leaves such photos out") from None
+                    skipped.append(str(e)); continue
                 img, tags, objs = img.resize((cfg.size[1], cfg.size[0]), Image.Resampling.LANCZOS), it['tags'], []
             else:
                 img, tags, objs = compose_scene(derive_rng(seed, 'hotel', it['n']), tuple(cfg.size), tuple(cfg.objects),
@@ -145,7 +164,7 @@ def make_hotel_set(profile: str|Profile, out: str|Path|None = None, progress: bo
             recs.append(dict(id=sid, split=it['split'], tags=tags, objects=[dict(concept=o['concept'], shape=o['shape'], box=o['box']) for o in objs]))
         atomic_write(part/'scenes.jsonl', ''.join(json.dumps(r) + '\n' for r in recs))
         if skipped: print(f"hotel set: skipped {len(skipped)} unreadable photo(s): {'; '.join(skipped)}")
-        return dict(config=asdict(cfg), seed=seed, skipped=skipped)
+        return dict(config=asdict(cfg), seed=seed, skipped=read_skipped + skipped)   # index entries left out, then unreadable photos
     return build_dir(out, _fingerprint(cfg, seed), build)
 
 # %% ../../nbs/hotel/70_data.ipynb #257df665

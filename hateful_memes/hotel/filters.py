@@ -7,11 +7,14 @@ from __future__ import annotations
 import json, time
 import numpy as np, cv2
 from ..core.base import config_path
+from ..core.media import media_file, read_labelme
+from ..core.stats import bootstrap_ci
 from ..core.synth import load_photo
 from ..ocr.inpaint import inpaint
 
 # %% auto #0
-__all__ = ['grabcut_mask', 'mask_iou', 'filter_settings', 'colour_transfer', 'apply_filter', 'filter_rows', 'plot_filter_grid']
+__all__ = ['grabcut_mask', 'mask_iou', 'labelme_objects', 'grabcut_rows', 'filter_settings', 'colour_transfer', 'apply_filter',
+           'filter_rows', 'plot_filter_grid']
 
 # %% ../../nbs/hotel/74_filters.ipynb #7b4b7d8a
 def grabcut_mask(img: np.ndarray, box, iters: int = 4, margin: int = 24, seed: int = 0) -> np.ndarray:
@@ -33,6 +36,28 @@ def mask_iou(a: np.ndarray, b: np.ndarray) -> float:
     "Intersection over union of two boolean masks (1 when both are empty)"
     u = (a | b).sum()
     return float((a & b).sum()/u) if u else 1.0
+
+# %% ../../nbs/hotel/74_filters.ipynb #c1d2e3f2
+def labelme_objects() -> list[dict]:
+    "[{photo, label, image, mask, box}]: every object of the `grabcut_objects` photos (configs/hotel/sources.json), its box from its mask"
+    d = json.loads(config_path('hotel', 'sources.json').read_text(encoding='utf-8'))['grabcut_objects']
+    out = []
+    for ph in d['photos']:
+        img, objs = read_labelme(media_file(ph['json']), media_file(ph['image']), skip=tuple(d.get('skip', ())))
+        for o in objs:
+            ys, xs = np.nonzero(o['mask'])
+            if len(xs): out.append(dict(photo=ph['image'].rsplit('/', 1)[-1], label=o['label'], image=img, mask=o['mask'], box=[int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]))
+    return out
+
+def grabcut_rows(objects: list[dict], name: str = 'labelme objects', n_resamples: int = 1000, seed: int = 0) -> list[dict]:
+    "Two rows over `objects` ({image, mask, box}): GrabCut's mask from the box against the true mask, and the box itself (IoU, bootstrap interval over objects)"
+    gc = np.array([mask_iou(grabcut_mask(o['image'], o['box'], seed=seed), o['mask']) for o in objects])
+    def boxed(o):
+        b = np.zeros_like(o['mask']); x0, y0, x1, y1 = o['box']; b[y0:y1, x0:x1] = True
+        return mask_iou(b, o['mask'])
+    bx = np.array([boxed(o) for o in objects])
+    return [dict(name=f'GrabCut mask (from the box) vs true mask | {name}', n=len(gc), iou=float(gc.mean()), iou_ci=bootstrap_ci(np.mean, gc, n_resamples=n_resamples, seed=seed)),
+            dict(name=f'the box itself vs true mask | {name}', n=len(bx), iou=float(bx.mean()), iou_ci=bootstrap_ci(np.mean, bx, n_resamples=n_resamples, seed=seed))]
 
 # %% ../../nbs/hotel/74_filters.ipynb #c6ebab78
 def filter_settings() -> dict:

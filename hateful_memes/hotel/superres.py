@@ -11,14 +11,14 @@ from torch import nn
 import torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
-from ..core.base import Profile, get_profile, cache_dir, atomic_path, atomic_write, file_lock
+from ..core.base import Profile, get_profile, cache_dir, atomic_path, atomic_write, file_lock, load_checkpoint
 from ..core.stats import bootstrap_ci
 from ..ocr.inpaint import image_scores
-from .data import HotelSet, hotel_config, load_hotel_set, make_hotel_set
+from .data import HotelSet, hotel_config, load_hotel_set, make_hotel_set, degrade
 
 # %% auto #0
-__all__ = ['UPSCALERS', 'SR_VERSION', 'SRNet', 'patch_batch', 'train_sr', 'upscale', 'sr_net', 'upscaled_paths', 'sr_rows',
-           'plot_sr', 'plot_sr_examples']
+__all__ = ['UPSCALERS', 'SR_VERSION', 'SRNet', 'patch_batch', 'train_sr', 'upscale', 'sr_net', 'degraded_paths', 'upscaled_paths',
+           'sr_rows', 'plot_sr', 'plot_sr_examples']
 
 # %% ../../nbs/hotel/71_superres.ipynb #35d21dcf
 class _Block(nn.Module):
@@ -90,37 +90,51 @@ def upscale(img: Image.Image, method: str = 'bicubic', scale: int = 4, net: SRNe
 # %% ../../nbs/hotel/71_superres.ipynb #73357513
 SR_VERSION = 1
 
-def sr_net(profile: str|Profile, progress: bool = True) -> tuple[SRNet, list[dict]]:
-    "The profile's trained super-resolution network and its loss history (trained on its hotel set's training scenes if not cached)"
-    from safetensors.torch import save_file, load_file
+def sr_net(profile: str|Profile, seed: int|None = None, progress: bool = True) -> tuple[SRNet, list[dict]]:
+    "The profile's super-resolution network trained under `seed` (default: the profile's) and its loss history (trained on its hotel set's training scenes if not cached)"
+    from safetensors.torch import save_file
     profile = get_profile(profile)
+    seed = profile.seed if seed is None else int(seed)
     cfg, root = hotel_config(profile), make_hotel_set(profile, progress=progress)
     fp = json.loads((root/'done.json').read_text())['fingerprint']
-    key = hashlib.blake2b(json.dumps([fp, cfg.scale, cfg.sr_channels, cfg.sr_steps, cfg.sr_batch, cfg.sr_patch, profile.seed, SR_VERSION]).encode(),
+    key = hashlib.blake2b(json.dumps([fp, cfg.scale, cfg.sr_channels, cfg.sr_steps, cfg.sr_batch, cfg.sr_patch, seed, SR_VERSION]).encode(),
                           digest_size=8).hexdigest()
     path = cache_dir()/'hotel'/'srnet'/f'{key}.safetensors'
     with file_lock(path.parent/f'.{key}.lock'):
         if not path.is_file():
             hs = load_hotel_set(root)
             net, hist = train_sr(hs.paths('train'), hs.paths('train', 'low'), cfg.scale, cfg.sr_channels, cfg.sr_steps, cfg.sr_batch,
-                                 cfg.sr_patch, seed=profile.seed, progress=progress)
+                                 cfg.sr_patch, seed=seed, progress=progress)
             atomic_write(path.with_suffix('.json'), json.dumps(hist))
             with atomic_path(path, suffix='.safetensors') as tmp: save_file(net.state_dict(), tmp)
     net = SRNet(cfg.scale, cfg.sr_channels)
-    net.load_state_dict(load_file(path)); net.eval()
+    net.load_state_dict(load_checkpoint(path, 'delete it and run again to train it afresh')); net.eval()
     return net, json.loads(path.with_suffix('.json').read_text())
 
 # %% ../../nbs/hotel/71_superres.ipynb #b3255d7e
-def upscaled_paths(hs: HotelSet, split: str, method: str, scale: int = 4, net: SRNet|None = None, progress: bool = True) -> list[Path]:
-    "The degraded images of `split` upscaled by `method`, as files (made if missing)"
+def degraded_paths(hs: HotelSet, split: str, scale: int = 4, quality: int = 30, blur: float = 0.0, progress: bool = True) -> list[Path]:
+    "The originals of `split` degraded another way (`degrade`'s `scale`, `quality`, `blur`), as JPEG files in the cache (made if missing)"
+    out = cache_dir()/'hotel'/'degraded'/f'{hs.root.name}-x{scale}-q{quality}-b{blur:g}'
+    paths = []
+    for s, o in zip(tqdm(hs.split(split), desc=f'degrade {split} (JPEG {quality}, blur {blur:g})', unit='img', disable=not progress), hs.paths(split)):
+        f = out/f"{s['id']}.jpg"
+        if not f.is_file():
+            with atomic_path(f, suffix='.jpg') as tmp: degrade(Image.open(o), scale, quality, blur).save(tmp, format='JPEG', quality=100)
+        paths.append(f)
+    return paths
+
+def upscaled_paths(hs: HotelSet, split: str, method: str, scale: int = 4, net: SRNet|None = None, progress: bool = True,
+                   low: list|None = None) -> list[Path]:
+    "The degraded images of `split` (or the files `low`, as `degraded_paths` gives) upscaled by `method`, as files (made if missing)"
     tag = method
     if method == 'srnet':
         h = hashlib.blake2b(digest_size=6)
         for v in net.state_dict().values(): h.update(v.numpy().tobytes())
         tag = f'srnet-{h.hexdigest()}'
-    out = cache_dir()/'hotel'/'upscaled'/f'{hs.root.name}-{tag}'
+    src = f'-{Path(low[0]).parent.name}' if low else ''
+    out = cache_dir()/'hotel'/'upscaled'/f'{hs.root.name}-{tag}{src}'
     paths = []
-    for s, lo in zip(tqdm(hs.split(split), desc=f'upscale {split} ({method})', unit='img', disable=not progress), hs.paths(split, 'low')):
+    for s, lo in zip(tqdm(hs.split(split), desc=f'upscale {split} ({method})', unit='img', disable=not progress), low or hs.paths(split, 'low')):
         f = out/f"{s['id']}.png"
         if not f.is_file():
             with atomic_path(f, suffix='.png') as tmp: upscale(Image.open(lo), method, scale, net).save(tmp, format='PNG', compress_level=1)

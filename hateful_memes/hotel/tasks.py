@@ -6,16 +6,16 @@
 from __future__ import annotations
 import numpy as np
 from PIL import Image
-from ..core.base import Profile
+from ..core.base import Profile, get_profile
 from ..core.results import Result
-from ..core.stats import bootstrap_ci
+from ..core.stats import bootstrap_ci, seed_summary, seed_comparison
 from ..clip.models import load_clip, image_features, text_features, prompt_templates
 from ..clip.train import ensure_weights, main_model, model_label
 from .data import HotelSet, hotel_config, make_hotel_set, load_hotel_set, plot_hotel_examples
-from .superres import sr_net, upscaled_paths, sr_rows, plot_sr, plot_sr_examples, UPSCALERS
+from .superres import sr_net, upscaled_paths, degraded_paths, sr_rows, plot_sr, plot_sr_examples, UPSCALERS
 from .tags import tag_thresholds, global_threshold, tagging_metrics, linear_tagger, tag_phrase, zero_shot_scores, plot_tagging, plot_tag_f1
 from .clusters import photo_tags, minilm_embeddings, tag_cluster_rows, plot_tag_clusters
-from .filters import grabcut_mask, mask_iou, filter_rows, plot_filter_grid
+from .filters import grabcut_mask, mask_iou, filter_rows, plot_filter_grid, labelme_objects, grabcut_rows
 
 # %% auto #0
 __all__ = ['hotel_set', 'hotel_sr', 'input_paths', 'hotel_tags', 'hotel_enhance']
@@ -26,8 +26,9 @@ def hotel_set(profile: str|Profile, progress: bool = True):
     make_hotel_set(profile, progress=progress)
 
 def hotel_sr(profile: str|Profile, progress: bool = True):
-    "The stage: train the profile's super-resolution network (cached)"
-    sr_net(profile, progress=progress)
+    "The stage: train the profile's super-resolution network under each of its `sr_seeds` seeds (cached)"
+    p = get_profile(profile)
+    for k in range(max(1, hotel_config(p).sr_seeds)): sr_net(p, p.seed + k, progress=progress)
 
 # %% ../../nbs/hotel/75_tasks.ipynb #2d956b2a
 def input_paths(hs: HotelSet, split: str, kind: str, scale: int = 4, net=None, progress: bool = True) -> list:
@@ -58,6 +59,7 @@ def hotel_tags(profile: Profile, model: str|None = None, pretrained: str|None = 
     T = prompt_templates(templates)
     for kind in inputs:
         Xv, Xt = (feats(input_paths(hs, s, kind, cfg.scale, net)) for s in ('val', 'test'))
+        if kind == inputs[0]: predicted = tagger.predict_proba(Xt) >= tag_thresholds(Yv, tagger.predict_proba(Xv))   # the tags the tagger gives each test photo
         rows += _tag_rows('trained', kind, Yv, tagger.predict_proba(Xv), Yt, tagger.predict_proba(Xt), tags, n_resamples, profile.seed)
         rows += _tag_rows('zero-shot', kind, Yv, zero_shot_scores(clip, Xv, tags, T), Yt, zero_shot_scores(clip, Xt, tags, T),
                           tags, n_resamples, profile.seed)
@@ -70,23 +72,52 @@ def hotel_tags(profile: Profile, model: str|None = None, pretrained: str|None = 
         rows += [dict(name=f"tag clusters | {e} | {r['method']}" + (' (k by silhouette)' if r['method'] == 'k-means' else ''), input='tags' if cfg.kphotoalbum else 'photo descriptions', **r)
                  for r in crs if r['chosen']]
     n_groups = len(set(groups))
+    photo_clusters = {}
+    if not cfg.kphotoalbum:                                   # as the seed did: the photos clustered by the tags the tagger gave them, against each scene's room (its backdrop)
+        rooms = [next(t for t in s['tags'] if t not in {o['concept'] for o in s['objects']}) for s in hs.split('test')]
+        for what, M in ((f'predicted tags ({inputs[0]} photos)', predicted), ('true tags', Yt.astype(bool))):
+            texts_p = [', '.join(tag_phrase(t) for t, on in zip(tags, m) if on) or 'nothing' for m in M]
+            crs = tag_cluster_rows(minilm_embeddings(texts_p), rooms, list(range(2, min(16, len(texts_p)))), profile.seed)
+            photo_clusters[f'MiniLM on {what}'] = crs
+            rows += [dict(name=f"photo clusters | MiniLM | {what} | {r['method']}" + (' (k by silhouette)' if r['method'] == 'k-means' else ''), input=what, **r)
+                     for r in crs if r['chosen']]
     title = f"{model_label(model, pretrained)}: {len(Yt)} test {'photos' if cfg.kphotoalbum else 'scenes'}, {len(tags)} tags ({profile.name})"
     charts = dict(hotel_tagging=plot_tagging([r for r in rows if 'tagger' in r], title),
                   hotel_tag_f1=plot_tag_f1([r for r in rows if 'tagger' in r], tags, 'F1 per tag, thresholds per tag chosen on validation'),
                   hotel_tag_clusters=plot_tag_clusters(clusters, n_groups, f"{len(texts)} {'tags' if cfg.kphotoalbum else 'photo descriptions'} in {n_groups} groups: k-means by k, HDBSCAN (stars)"),
                   hotel_examples=plot_hotel_examples(hs, 4))
+    if photo_clusters: charts['hotel_photo_clusters'] = plot_tag_clusters(photo_clusters, len(set(rooms)), f"{len(rooms)} test scenes clustered by their tags (MiniLM on the tag list): the tagger's against the true ones; ARI against each scene's room (its backdrop), {len(set(rooms))} rooms")
     return Result(rows, charts, parameters=dict(model=model, pretrained=pretrained, ks=ks, tags=tags),
                   extra=dict(stand_ins=dict(photos='scenes composed of real photographs (configs/memes/photos.json), tagged with their concepts, for the seed\'s hotel photos',
                                             tagger='CLIP features + logistic regression and zero-shot prompts, for the seed\'s tagging model')))
 
 # %% ../../nbs/hotel/75_tasks.ipynb #145c4d03
 def hotel_enhance(profile: Profile, methods: list = ('nearest', 'bicubic', 'lanczos', 'srnet'), filters: list|None = None, n_filter: int = 4,
-                  n_resamples: int = 1000) -> Result:
-    "Super-resolution (PSNR/SSIM against the originals, differences from bicubic), GrabCut masks (IoU) and per-mask filters"
+                  labelme: bool = True, n_resamples: int = 1000) -> Result:
+    "Super-resolution (PSNR/SSIM against the originals, differences from bicubic; the network under `sr_seeds` seeds; on the trained degradation and on a held-out one), GrabCut masks (IoU; with `labelme`, also on real objects outlined by hand) and per-mask filters"
     cfg, hs = hotel_config(profile), load_hotel_set(make_hotel_set(profile))
-    net, hist = sr_net(profile)
-    files = {m: upscaled_paths(hs, 'test', m, cfg.scale, net) for m in methods}
-    rows = sr_rows(hs, files, 'test', n_resamples, profile.seed)
+    nets = [sr_net(profile, profile.seed + k) for k in range(max(1, cfg.sr_seeds))]
+    net, hist = nets[0]
+    q, blur = cfg.sr_unseen
+    unseen = f'unseen degradation (blur {blur:g} px, JPEG {q})'
+    low = degraded_paths(hs, 'test', cfg.scale, q, blur)
+    rows = []
+    for deg, lo in (('', None), (unseen, low)):                  # the degradation it was trained on, then one it never saw (there: bicubic and srnet only)
+        ms = [m for m in methods if not deg or m in ('bicubic', 'srnet')]
+        files = {m: upscaled_paths(hs, 'test', m, cfg.scale, net, low=lo) for m in ms}
+        seeds = [f'srnet (seed {profile.seed + k})' for k in range(1, len(nets))] if 'srnet' in ms and 'bicubic' in ms else []
+        files.update({s: upscaled_paths(hs, 'test', 'srnet', cfg.scale, n, low=lo) for s, (n, _) in zip(seeds, nets[1:])})
+        rs = sr_rows(hs, files, 'test', n_resamples, profile.seed)     # each image scored once per method (bicubic once for every seed)
+        more = [x for x in rs if x['name'] in seeds]; rs = [x for x in rs if x['name'] not in seeds]
+        if more:                                                       # the network under each further seed
+            r = next(x for x in rs if x['name'] == 'srnet'); per = [r] + more
+            r.update(seed_summary({k: [x[k] for x in per] for k in ('psnr', 'ssim', 'psnr_vs_bicubic')}))
+            bic = next(x['psnr'] for x in rs if x['name'] == 'bicubic')
+            r['above_bicubic'] = dict(seed_comparison([x['psnr'] for x in per], [bic]*len(per),           # the interval: the envelope of the seeds' own
+                                                      [min(x['psnr_vs_bicubic_ci'][0] for x in per), max(x['psnr_vs_bicubic_ci'][1] for x in per)]),
+                                      measure='psnr', interval='envelope of the per-seed intervals')
+        if not deg: files_seen = files
+        rows += [dict(x, name=f"{x['name']} | {deg}", degradation=deg) if deg else dict(x, degradation=f'as trained (JPEG {cfg.quality})') for x in rs]
     scenes = [s for s in hs.split('test') if s['objects']]
     images, true, found, boxes, pick = [], [], [], [], []
     for s in scenes:
@@ -105,9 +136,13 @@ def hotel_enhance(profile: Profile, methods: list = ('nearest', 'bicubic', 'lanc
         rows += [dict(r, name=f"filter | {r['name']} (in GrabCut's mask)") for r in frows]
         fgrid = plot_filter_grid([images[i] for i in pick], [true[i] for i in pick], outs, [found[i] for i in pick],
                                  'inside GrabCut\'s mask (cyan; true mask yellow): classical filters standing in for the seed\'s diffusion inpainting')
-    charts = dict(hotel_sr=plot_sr([r for r in rows if 'psnr' in r], hist, f"×{cfg.scale} upscaling of JPEG-{cfg.quality} copies, {len(hs.split('test'))} test scenes ({profile.name}); srnet stands in for SwinIR"),
-                  hotel_sr_examples=plot_sr_examples(hs, files, 2))
+    if labelme: rows += [dict(r, dataset="labelme-examples photos (real objects, polygons drawn by hand)") for r in grabcut_rows(labelme_objects(), 'labelme objects', n_resamples, profile.seed)]
+    charts = dict(hotel_sr=plot_sr([r for r in rows if 'psnr' in r and not r['degradation'].startswith('unseen')], hist,
+                                   f"×{cfg.scale} upscaling of JPEG-{cfg.quality} copies (the degradation srnet was trained on), {len(hs.split('test'))} test scenes ({profile.name}); srnet stands in for SwinIR"),
+                  hotel_sr_unseen=plot_sr([dict(r, name=r['name'].split(' | ')[0]) for r in rows if 'psnr' in r and r['degradation'].startswith('unseen')], None,
+                                          f"held out: the same test scenes under an {unseen} srnet never saw in training"),
+                  hotel_sr_examples=plot_sr_examples(hs, files_seen, 2))
     if images: charts['hotel_filters'] = fgrid
-    return Result(rows, charts, parameters=dict(methods=list(methods), sr_steps=cfg.sr_steps, scale=cfg.scale, quality=cfg.quality),
+    return Result(rows, charts, parameters=dict(methods=list(methods), sr_steps=cfg.sr_steps, sr_seeds=len(nets), scale=cfg.scale, quality=cfg.quality, unseen=list(cfg.sr_unseen)),
                   extra=dict(stand_ins=dict(srnet='a small residual CNN trained here, for SwinIR', grabcut='GrabCut from the object box, for SAM / Inpaint Anything',
                                             filters='OpenCV stylisation, detail enhancement, pencil sketch, Reinhard colour transfer and inpainting, for Stable Diffusion inpainting')))

@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 from tqdm.auto import tqdm
 from ..core.base import Profile, get_profile, data_dir, derive_rng, atomic_write, build_dir, config_path, ConfigError
 from ..core.media import media_file
+from ..core.data import open_image, ImageError
 from ..retrieval.data import IMAGE_SUFFIXES
 
 # %% auto #0
@@ -164,9 +165,8 @@ def product_folder(root: str|Path, on_error: str = 'raise') -> tuple[list[Path],
         why = None
         if f.suffix.lower() not in IMAGE_SUFFIXES: why = 'not an image file'
         else:
-            try:
-                with Image.open(f) as im: im.load()
-            except (OSError, ValueError) as e: why = f'unreadable: {e}'
+            try: open_image(f).close()                          # the readers' gate: pixel count from the header first, then a full decode
+            except ImageError as e: why = str(e).removeprefix(f'{f}: ')
         if why is None: paths.append(f); labels.append(y)
         elif on_error == 'raise': raise ValueError(f"{f}: {why}; on_error='skip' leaves such files out and lists them")
         else: skipped.append(f'{f} ({why})')

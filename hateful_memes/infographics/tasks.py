@@ -8,7 +8,7 @@ import json, hashlib
 from pathlib import Path
 import numpy as np
 from PIL import Image
-from ..core.base import Profile, get_profile, cache_dir, atomic_path, derive_rng, file_lock
+from ..core.base import Profile, get_profile, cache_dir, atomic_path, derive_rng, file_lock, load_checkpoint
 from ..core.results import Result
 from ..core.stats import bootstrap_ci, seed_summary, seed_comparison
 from ..ocr.inpaint import image_scores
@@ -44,7 +44,7 @@ VARIANTS = {'three inputs': ('image', 'meet', 'soft'), 'image only': ('image',),
 
 def trained_net(profile: str|Profile, inputs=('image', 'meet', 'soft'), progress: bool = True, seed: int|None = None) -> tuple[ThreeInputNet, list[dict]]:
     "The network on `inputs`, trained on the profile's set with training seed `seed` (default: the profile's; read from the cache when it was trained before)"
-    from safetensors.torch import save_file, load_file
+    from safetensors.torch import save_file
     profile = get_profile(profile)
     cfg, root = infographics_config(profile), make_infographics_set(profile, progress=progress)
     fp = json.loads((root/'done.json').read_text())['fingerprint']
@@ -58,7 +58,7 @@ def trained_net(profile: str|Profile, inputs=('image', 'meet', 'soft'), progress
                                          tuple(inputs), cfg, seed, progress)
             with atomic_path(path.with_suffix('.json')) as tmp: tmp.write_text(json.dumps(hist))
             with atomic_path(path, suffix='.safetensors') as tmp: save_file(net.state_dict(), tmp)
-    net = ThreeInputNet(tuple(inputs)); net.load_state_dict(load_file(path)); net.eval()
+    net = ThreeInputNet(tuple(inputs)); net.load_state_dict(load_checkpoint(path, 'delete it and run again to train it afresh')); net.eval()
     return net, json.loads(path.with_suffix('.json').read_text())
 
 # %% ../../nbs/infographics/65_tasks.ipynb #75030d0d

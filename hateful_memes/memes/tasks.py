@@ -19,16 +19,12 @@ from .fusion import compare_fusion
 from .hateclipper import hateclipper_rows
 from ..clip.models import load_clip
 from ..clip.train import ensure_weights
-from ..ocr.engines import ENGINES
-from ..ocr.profile import (optuna_report, plot_ocr_scores, plot_style_scores, study_charts, ocr_subset, tuned_preprocess, preprocess_changes,
-                                       ocr_examples, engine_spec, example_rows, plot_ocr_examples, predict_annotations, annotation_rows, plot_annotations)
 from .clip_ocr import STUDY_VARIANTS, compare_ocr_variants
-from ..ocr.inpaint import inpaint_report, plot_inpaint, plot_inpaint_examples
 from .visualbert_train import visualbert_features as _vb_features, classifier_rows, clip_rows, plot_history
 
 # %% auto #0
-__all__ = ['dataset', 'clip_train', 'clip_classifiers', 'clip_models', 'clip_augment', 'clip_fusion', 'ocr_optuna', 'ocr_images',
-           'ocr_predict', 'clip_ocr', 'ocr_inpaint', 'visualbert_features', 'visualbert_clip']
+__all__ = ['dataset', 'clip_train', 'clip_classifiers', 'clip_models', 'clip_augment', 'clip_fusion', 'clip_ocr',
+           'visualbert_features', 'visualbert_clip']
 
 # %% ../../nbs/memes/38_tasks.ipynb #0005
 def dataset(profile: Profile, band: float = 0.10) -> Result:
@@ -37,7 +33,7 @@ def dataset(profile: Profile, band: float = 0.10) -> Result:
     have = available_splits(root)                        # a real copy may hold the phase-1 files, or only some splits
     missing = [s for s in SPLITS if s not in have]
     if missing: print(f"splits missing from {root}: {', '.join(missing)} (the rows and charts cover {', '.join(have)})")
-    splits = {s: load_split(root, s) for s in have}
+    splits = {s: load_split(root, s, check_images='full' if profile.dataset == 'hm' else 'header') for s in have}   # a set this project generated: headers suffice (a real one: every image decoded)
     rates = [label_rates(root, s) for s, sp in splits.items() if sp.has_labels]
     base = concept_baselines(root, 'train', 'dev_seen')
     shares = [x for x in (style_shares(root, s) for s, sp in splits.items() if len(sp)) if x]
@@ -132,38 +128,6 @@ def clip_fusion(profile: Profile, model: str|None = None, pretrained: str|None =
     fig = plot_comparison(rows, group='name', series=None, title=f'fusion of {model_label(model, pretrained)} features, {evaluate_on} ({profile.name})')
     return Result(rows, dict(clip_fusion=fig), parameters=dict(model=model, pretrained=pretrained, configs=list(configs)))
 
-# %% ../../nbs/memes/38_tasks.ipynb #000f
-def ocr_optuna(profile: Profile, engines: list = tuple(ENGINES), n_tune: int|None = None, n_trials: int|dict|None = None,
-               n_heldout: int|None = None) -> Result:
-    "optuna's search for each engine's preprocessing, reported on held-out memes against the raw image and the seed's setting"
-    rows, studies = optuna_report(profile, list(engines), n_tune, n_trials, n_heldout)
-    n = rows[0]['n']
-    charts = dict(ocr_optuna=plot_ocr_scores(rows, title=f"per-caption OCR distance on {n} held-out dev_seen memes ({profile.name})"),
-                  ocr_seed_measure=plot_ocr_scores(rows, measure='mean_edits', title=f"the seed's coded measure (mean edits ÷ N) × N, {n} held-out memes; its figures × its N = 500 ({profile.name})"))
-    by_style = plot_style_scores(rows, title=f"per-caption OCR distance by caption style, {n} held-out dev_seen memes ({profile.name})")
-    if by_style: charts['ocr_styles'] = by_style                       # a synthetic set records each meme's style
-    charts.update(study_charts(studies))
-    return Result(rows, charts, parameters=dict(engines=list(engines), n_tune=rows[0]['n_tune'],
-                                                n_trials={r['engine']: r['trials'] for r in rows}, n_heldout=rows[0]['n']))
-
-# %% ../../nbs/memes/38_tasks.ipynb #0010
-def ocr_images(profile: Profile, engines: list = tuple(ENGINES), n_examples: int = 4, n_tune: int|None = None,
-               n_trials: int|dict|None = None) -> Result:
-    "Example memes: each engine's preprocessed image with its raw and tuned readings"
-    settings = {e: tuned_preprocess(profile, e, n_tune=n_tune, n_trials=n_trials) for e in engines}
-    examples = ocr_examples(ocr_subset(profile, 'dev_seen', n_examples), settings, {e: engine_spec(profile, e) for e in engines})
-    return Result(example_rows(examples), dict(ocr_images=plot_ocr_examples(examples)), parameters=dict(engines=list(engines)),
-                  extra=dict(preprocess={e: preprocess_changes(p) for e, p in settings.items()}))
-
-# %% ../../nbs/memes/38_tasks.ipynb #0011
-def ocr_predict(profile: Profile, engines: list = tuple(ENGINES), splits: list = ('train', 'dev_seen'), n_train: int|None = None,
-                n_eval: int|None = None, n_tune: int|None = None, n_trials: int|dict|None = None) -> Result:
-    "Each engine's reading, with its tuned preprocessing, written into copies of the split annotations"
-    paths = predict_annotations(profile, list(splits), n_train, n_eval, list(engines), n_tune=n_tune, n_trials=n_trials)
-    fig = plot_annotations(paths[list(splits)[-1]], ensure_dataset(profile))
-    return Result([r for p in paths.values() for r in annotation_rows(p)], dict(ocr_predict=fig),
-                  parameters=dict(engines=list(engines), splits=list(splits)), extra=dict(annotations={s: p for s, p in paths.items()}))
-
 # %% ../../nbs/memes/38_tasks.ipynb #0012
 def clip_ocr(profile: Profile, variants: list|None = None, model: str|None = None, pretrained: str|None = None,
              classifier: str = 'rbf_svm', n_train: int|None = None, n_eval: int|None = None, clean_dir: str = 'img_clean',
@@ -181,20 +145,6 @@ def clip_ocr(profile: Profile, variants: list|None = None, model: str|None = Non
                           title=f"{classifier} on {rows[0]['model']} features: {rows[0]['n_train']} train → {rows[0]['n_eval']} dev_seen memes ({profile.name})")
     return Result(rows, dict(clip_ocr=fig), extra=dict(skipped=skipped),
                   parameters=dict(variants=variants, model=rows[0]['model'], n_train=rows[0]['n_train'], n_eval=rows[0]['n_eval'], protocols=list(protocols)))
-
-# %% ../../nbs/memes/38_tasks.ipynb #78f908ae
-def ocr_inpaint(profile: Profile, methods: list|None = None, n: int|None = None, n_examples: int = 4, n_resamples: int = 1000) -> Result:
-    "Captions removed by inpainting (text detector -> dilated mask -> each method), scored against the true clean images: PSNR and SSIM with intervals, beside the captioned image; examples"
-    root = ensure_dataset(profile, progress=False)
-    if not (root/'img_clean').is_dir():                 # a real dataset: nothing to score against (clip_ocr still uses the inpainting)
-        msg = f"no true clean images to score inpainting against ({root/'img_clean'} does not exist)"
-        print('skipped: ' + msg)
-        return Result([], {}, extra=dict(skipped=[msg]))
-    rows, folders = inpaint_report(profile, methods, n, n_resamples=n_resamples)
-    how = f"{rows[1]['detector'].partition(':')[0]}'s text boxes + {rows[1]['dilate']} px" if len(rows) > 1 else ''
-    charts = dict(ocr_inpaint=plot_inpaint(rows, title=f"captions inpainted away, {rows[0]['n']} dev_seen memes ({profile.name}): {how}\nOpenCV / scikit-image, classical stand-ins for a learned inpainter"),
-                  inpaint_examples=plot_inpaint_examples(profile, folders, n_examples, sample=n))
-    return Result(rows, charts, parameters=dict(methods=[r['method'] for r in rows[1:]], n=rows[0]['n']))
 
 # %% ../../nbs/memes/38_tasks.ipynb #0014
 def visualbert_features(profile: Profile, model: str|None = None, pretrained: str|None = None, grid: int|None = None,

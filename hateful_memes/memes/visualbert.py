@@ -14,14 +14,13 @@ from tokenizers.implementations import BertWordPieceTokenizer
 from transformers import BertTokenizer, VisualBertConfig, VisualBertModel
 from open_clip.transformer import VisionTransformer
 from open_clip.modified_resnet import ModifiedResNet
-from ..core.base import atomic_path, atomic_write, get_logger
+from ..core.base import atomic_path, atomic_write, get_logger, CheckpointError
 from ..clip.models import Clip, image_features
 
 # %% auto #0
 __all__ = ['train_tokenizer', 'load_tokenizer', 'encode_texts', 'VisualTokens', 'grid_tokens', 'read_regions', 'region_tokens',
-           'HeadTransform', 'VisualBertClassifier', 'small_config', 'CheckpointError', 'read_state_dict',
-           'checkpoint_layout', 'mmf_to_hf', 'hf_to_ours', 'mapped_state_dict', 'config_from_state_dict',
-           'load_visualbert', 'save_visualbert']
+           'HeadTransform', 'VisualBertClassifier', 'small_config', 'read_state_dict', 'checkpoint_layout', 'mmf_to_hf',
+           'hf_to_ours', 'mapped_state_dict', 'config_from_state_dict', 'load_visualbert', 'save_visualbert']
 
 # %% ../../nbs/memes/35_visualbert.ipynb #0005
 def train_tokenizer(texts: list[str], vocab_size: int = 2000, min_frequency: int = 2) -> BertTokenizer:
@@ -165,9 +164,6 @@ def small_config(vocab_size: int, visual_dim: int, hidden: int = 128, layers: in
     return VisualBertConfig(vocab_size=vocab_size, hidden_size=hidden, num_hidden_layers=layers, num_attention_heads=heads,
                             intermediate_size=intermediate or 4*hidden, max_position_embeddings=max_positions,
                             visual_embedding_dim=visual_dim, hidden_dropout_prob=dropout, attention_probs_dropout_prob=dropout)
-
-# %% ../../nbs/memes/35_visualbert.ipynb #0019
-class CheckpointError(ValueError): pass
 
 # %% ../../nbs/memes/35_visualbert.ipynb #001a
 def read_state_dict(path: str|Path) -> dict[str, torch.Tensor]:

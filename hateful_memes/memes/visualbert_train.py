@@ -11,7 +11,7 @@ import numpy as np, torch, torch.nn.functional as F
 import transformers
 from sklearn.metrics import roc_auc_score
 from tqdm.auto import tqdm
-from ..core.base import get_profile, Profile, cache_dir, atomic_path, atomic_write, get_logger
+from ..core.base import get_profile, Profile, cache_dir, atomic_path, atomic_write, get_logger, load_checkpoint
 from ..core.data import load_split
 from ..core.synth import ensure_dataset
 from ..clip.models import load_clip, file_key, content_key
@@ -121,7 +121,7 @@ def pooled_features(model: VisualBertClassifier, tokenizer, d: VBInputs, max_tex
 
 # %% ../../nbs/memes/36_visualbert_train.ipynb #000f
 def _load_resume(path: Path) -> dict|None:
-    return torch.load(path, map_location='cpu', weights_only=True) if path and path.is_file() else None
+    return load_checkpoint(path, 'delete it to start the fine-tuning afresh') if path and path.is_file() else None
 
 def fine_tune(model: VisualBertClassifier, tokenizer, train: VBInputs, stop: VBInputs, cfg: VBTrainConfig,
               resume: str|Path|None = None, progress: bool = True, max_epochs: int|None = None) -> tuple[VisualBertClassifier, list[dict]]:

@@ -12,7 +12,7 @@ from PIL import Image, ImageEnhance
 from tqdm.auto import tqdm
 from ..core.base import (Profile, get_profile, config_path, data_dir, derive_rng, atomic_path, atomic_write,
                                      file_lock, ConfigError)
-from ..core.data import DatasetError, image_path
+from ..core.data import DatasetError, image_path, text_lines, open_image, ImageError
 from ..core.media import media_file
 
 # %% auto #0
@@ -223,6 +223,8 @@ def _paths(root: Path, names, where: str, ext: str = '.jpg') -> list:
     for i, n in enumerate(names):
         p = image_path(root, f'jpg/{n}{ext}', f'{where}: image {i}')
         if not p.is_file(): raise DatasetError(f"{where}: image {i} ({n}) is missing: {p}")
+        try: open_image(p, decode=False).close()            # the readers' gate from the header: a non-image or a bomb is named here, not in a worker's traceback
+        except ImageError as e: raise DatasetError(f"{where}: image {i} ({n}): {str(e).removeprefix(f'{p}: ')}: {p} (the ground truth indexes every image, so none can be left out: replace the file)") from None
         out.append(p)
     return out
 
@@ -285,44 +287,59 @@ def load_retrieval(root: str|Path, name: str|None = None) -> RetrievalSet:
 # %% ../../nbs/retrieval/40_data.ipynb #30407fa2
 IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.webp')
 
-def image_folder(root: str|Path) -> tuple[list[Path], list[int], list[str]]:
-    "(paths, labels, class names) of an image folder: one sub-folder per class, sorted by name"
+def image_folder(root: str|Path, on_error: str = 'raise') -> tuple[list[Path], list[int], list[str]]:
+    "(paths, labels, class names) of an image folder: one sub-folder per class, sorted by name; every image through the readers' gate (`open_image`: pixel count from the header, then a full decode): a bomb, a non-image or a truncated file is named (`on_error='raise'`) or left out and listed ('skip')"
     root = Path(root)
     if not root.is_dir(): raise DatasetError(f"{root}: no such image folder")
     classes = sorted(d for d in root.iterdir() if d.is_dir() and not d.name.startswith('.'))
     if not classes: raise DatasetError(f"{root}: no class sub-folders (one folder of images per class)")
-    paths, labels = [], []
+    if on_error not in ('raise', 'skip'): raise ValueError(f"on_error={on_error!r}: 'raise' or 'skip'")
+    paths, labels, skipped = [], [], []
     for i, d in enumerate(classes):
         files = sorted(p for p in d.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
         if not files: raise DatasetError(f"{d}: a class folder with no images ({', '.join(IMAGE_SUFFIXES)})")
-        paths += [image_path(root, str(p.relative_to(root)), str(d)) for p in files]; labels += [i]*len(files)
+        for p in files:
+            p = image_path(root, str(p.relative_to(root)), str(d))
+            try: open_image(p).close()
+            except ImageError as e:
+                if on_error == 'raise': raise DatasetError(f"{e}; on_error='skip' leaves such images out and lists them") from None
+                skipped.append(str(e)); continue
+            paths.append(p); labels.append(i)
+    if skipped: print(f"{root}: skipped {len(skipped)} image(s): {'; '.join(skipped[:3])}{' ...' if len(skipped) > 3 else ''}")
     return paths, labels, [d.name.replace('_', ' ') for d in classes]
 
 # %% ../../nbs/retrieval/40_data.ipynb #0d72172b
-def fer_csv(path: str|Path, usage: str|None = None) -> tuple[list[Path], list[int]]:
-    "(paths, labels) of a FER-2013 CSV (`emotion,pixels,Usage`), the rows of `usage` (e.g. 'PrivateTest') or all; images decoded once into the cache"
+def fer_csv(path: str|Path, usage: str|None = None, on_error: str = 'raise') -> tuple[list[Path], list[int], list[str]]:
+    "(paths, labels, skipped) of a FER-2013 CSV (`emotion,pixels,Usage`), the rows of `usage` (e.g. 'PrivateTest') or all; read as the split loader reads text (UTF-8, an Excel BOM accepted, another encoding named with its line); a bad row (`on_error`): 'raise' names its file and line, 'skip' leaves it out and lists it; images decoded once into the cache"
     import csv, hashlib
     from hateful_memes.core.base import cache_dir
+    if on_error not in ('raise', 'skip'): raise ValueError(f"on_error={on_error!r}: 'raise' or 'skip'")
     path = Path(path)
     if not path.is_file(): raise DatasetError(f"{path}: no such FER-2013 CSV file")
     out = cache_dir()/'fer2013'/hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()
-    paths, labels = [], []
-    with open(path, newline='', encoding='utf-8') as fh:
-        rows = csv.reader(fh)
-        head = next(rows, None)
-        if not head or [h.strip().lower() for h in head[:2]] != ['emotion', 'pixels']:
-            raise DatasetError(f"{path}:1: expected the header emotion,pixels[,Usage], got {head}")
-        for n, row in enumerate(rows, 2):
-            if not row: continue
-            if usage and (len(row) < 3 or row[2].strip() != usage): continue
-            try:
-                label, px = int(row[0]), np.array(row[1].split(), dtype=np.uint8)
-                if px.size != 48*48 or not 0 <= label <= 6: raise ValueError(f'{px.size} values and emotion {label}')
-            except (ValueError, IndexError) as e:
-                raise DatasetError(f"{path}:{n}: expected an emotion 0-6 and 2304 pixel values (48×48) ({e})") from None
-            p = out/f'{n:06d}.png'
-            if not p.is_file():
-                with atomic_path(p, suffix='.png') as tmp: Image.fromarray(px.reshape(48, 48)).save(tmp)
-            paths.append(p); labels.append(label)
+    paths, labels, skipped = [], [], []
+    def bad(msg):
+        if on_error == 'raise': raise DatasetError(f"{msg}; on_error='skip' leaves such rows out and lists them")
+        skipped.append(msg)
+    lines = text_lines(path)
+    first = next(lines, None)
+    if isinstance(first and first[1], DatasetError): raise first[1]
+    head = next(csv.reader([first[1]])) if first else None
+    if not head or [h.strip().lower() for h in head[:2]] != ['emotion', 'pixels']:
+        raise DatasetError(f"{path}:1: expected the header emotion,pixels[,Usage], got {head}")
+    for n, line in lines:
+        if isinstance(line, DatasetError): bad(str(line)); continue
+        row = next(csv.reader([line]))
+        if usage and (len(row) < 3 or row[2].strip() != usage): continue
+        try:
+            label, px = int(row[0]), np.array(row[1].split(), dtype=np.int64)
+            if px.size != 48*48 or not 0 <= label <= 6: raise ValueError(f'{px.size} values and emotion {label}')
+        except (ValueError, IndexError) as e: bad(f"{path}:{n}: expected an emotion 0-6 and 2304 pixel values (48×48) ({e})"); continue
+        if px.min() < 0 or px.max() > 255: bad(f"{path}:{n}: pixel value {px.max() if px.max() > 255 else px.min()} is out of range 0-255"); continue
+        p = out/f'{n:06d}.png'
+        if not p.is_file():
+            with atomic_path(p, suffix='.png') as tmp: Image.fromarray(px.astype(np.uint8).reshape(48, 48)).save(tmp)
+        paths.append(p); labels.append(label)
+    if skipped: print(f"{path}: skipped {len(skipped)} row(s): {'; '.join(skipped[:3])}{' ...' if len(skipped) > 3 else ''}")
     if not paths: raise DatasetError(f"{path}: no rows" + (f" with Usage {usage!r}" if usage else ''))
-    return paths, labels
+    return paths, labels, skipped

@@ -270,11 +270,11 @@ def plot_topk(rows: list[dict], title: str = ''):
     fig.suptitle(title, fontsize=9); fig.tight_layout()
     return fig
 
-def _zero_shot_images(profile: Profile, dataset: str, images: str|None, usage: str|None) -> tuple[list, list, list[str]]:
+def _zero_shot_images(profile: Profile, dataset: str, images: str|None, usage: str|None, on_error: str = 'raise') -> tuple[list, list, list[str]]:
     "(paths, labels, class names): a labelled set the user names (an image folder or a FER-2013 CSV), else the retrieval set's views of `dataset`'s classes"
     from hateful_memes.retrieval.data import image_folder, fer_csv
     if images and Path(images).suffix.lower() == '.csv':
-        paths, labels = fer_csv(images, usage)
+        paths, labels, _ = fer_csv(images, usage, on_error)           # skipped rows: printed by fer_csv
         return paths, labels, list(class_names('fer2013').values())
     if images: return image_folder(images)
     rs = profile_retrieval_set(profile)
@@ -285,10 +285,10 @@ def _zero_shot_images(profile: Profile, dataset: str, images: str|None, usage: s
     return [p for p, _ in keep], [l for _, l in keep], list(names.values())
 
 def zero_shot(profile: Profile, models: list|None = None, dataset: str = 'synth', templates: list|None = None, images: str|None = None,
-              usage: str|None = None, n_resamples: int = 1000) -> Result:
-    "Zero-shot classification, one template against an ensemble (`templates`: template sets in zero_shot.json), on held-out views of the CLIPs' training concepts, or on `images` (an image folder or a FER-2013 CSV, its `usage` rows)"
+              usage: str|None = None, on_error: str = 'raise', n_resamples: int = 1000) -> Result:
+    "Zero-shot classification, one template against an ensemble (`templates`: template sets in zero_shot.json), on held-out views of the CLIPs' training concepts, or on `images` (an image folder or a FER-2013 CSV, its `usage` rows; `on_error='skip'` leaves bad rows out and lists them)"
     from hateful_memes.clip.models import prompt_templates
-    paths, labels, names = _zero_shot_images(profile, dataset, images, usage)
+    paths, labels, names = _zero_shot_images(profile, dataset, images, usage, on_error)
     sets = {t: prompt_templates(t) for t in (templates or [dataset, f'{dataset}_ensemble'])}
     rows, charts = [], {}
     for name, pre in profile_models(profile, models):

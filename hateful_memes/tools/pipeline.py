@@ -4,7 +4,7 @@
 
 # %% ../../nbs/tools/90_pipeline.ipynb #0002
 from __future__ import annotations
-import json, os, time, shutil
+import json, os, sys, time, shutil
 import contextlib
 from contextlib import contextmanager
 from pathlib import Path
@@ -149,16 +149,47 @@ def _kernel_threads(jobs: int):
             if v is None: os.environ.pop(k, None)
             else: os.environ[k] = v
 
+# %% ../../nbs/tools/90_pipeline.ipynb #kr000002
+def _alive(pid: int) -> bool:
+    try: os.kill(pid, 0); return True
+    except ProcessLookupError: return False
+    except PermissionError: return True
+
+@contextmanager
+def _kernel_runtime():
+    "While it lasts, kernels' connection files go to this run's own folder (removed at the end); folders of runs whose process is gone are swept first"
+    base = cache_dir()/'kernels'; base.mkdir(parents=True, exist_ok=True)
+    for d in base.iterdir():
+        if d.is_dir() and d.name.isdigit() and not _alive(int(d.name)): shutil.rmtree(d, ignore_errors=True)
+    mine = base/str(os.getpid()); mine.mkdir(exist_ok=True)
+    old = os.environ.get('JUPYTER_RUNTIME_DIR'); os.environ['JUPYTER_RUNTIME_DIR'] = str(mine)
+    try: yield mine
+    finally:
+        if old is None: os.environ.pop('JUPYTER_RUNTIME_DIR', None)
+        else: os.environ['JUPYTER_RUNTIME_DIR'] = old
+        shutil.rmtree(mine, ignore_errors=True)
+
 # %% ../../nbs/tools/90_pipeline.ipynb #f0a1b2c2
 def stage_log(profile: str, stage: str) -> Path:
     "Where a stage run in a stage worker writes its output"
     return cache_dir()/'stages'/get_profile(profile).name/f'{stage}.log'
 
+class _CurrentStderr:
+    "A stream that writes to whatever `sys.stderr` is now: logging handlers a stage set up keep writing to the running stage's log"
+    def write(self, s): return sys.stderr.write(s)
+    def flush(self): sys.stderr.flush()
+
 def _stage_job(profile: str, stage: str, progress: bool) -> dict:
-    "In a stage worker: run the stage, its output (bars, prints) to its log"
-    import contextlib
+    "In a stage worker: run the stage, its output (bars, prints, log records) to its log; images decoded in this process (a spawned worker's DataLoader workers would be spawned too, each importing torch and open_clip: seconds per call)"
+    import contextlib, logging
+    os.environ['HM_LOADER_WORKERS'] = '0'
     log = stage_log(profile, stage); log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, 'w') as f, contextlib.redirect_stdout(f), contextlib.redirect_stderr(f): return run_stage(profile, stage, progress=progress)
+    with open(log, 'w') as f, contextlib.redirect_stdout(f), contextlib.redirect_stderr(f):
+        try: return run_stage(profile, stage, progress=progress)
+        finally:                                          # a handler a library attached to this log's file would write to it once closed
+            for lg in [logging.getLogger(), *[l for l in logging.Logger.manager.loggerDict.values() if isinstance(l, logging.Logger)]]:
+                for h in lg.handlers:
+                    if isinstance(h, logging.StreamHandler) and getattr(h, 'stream', None) is f: h.setStream(_CurrentStderr())
 
 def stage_workers(n: int):
     "A pool of `n` stage worker processes (spawned: they die with this process, `worker_init`); with it, `run_stage_in(pool, ...)`"
@@ -192,6 +223,7 @@ def plan_results(profile: str = 'default', names: list[str]|None = None, out_roo
     out_root = Path(out_root) if out_root else results_dir()/cfg.name
     nbs, specs, stages = result_notebooks(folder, names), task_specs(), stage_specs()
     tasks = [nb.stem for nb in nbs if nb.stem in specs]
+    for t in tasks: task_parameters(t, cfg)             # a profile's task parameter that a task does not take stops here, naming the file
     cold = _last(out_root, 'cold')
     was = {**{s['stage']: s['seconds'] for s in cold.get('stages', [])}, **{n['notebook']: n['seconds'] for n in cold.get('notebooks', [])}}
     st = [dict(stage=s, title=stages[s].title, cached=stage_done(cfg, s), skipped=[p for p in stages[s].params if p in (params or {})],
@@ -231,6 +263,14 @@ def run_results(profile: str = 'default', names: list[str]|None = None, out_root
     nbs, log = result_notebooks(folder, names), get_logger('pipeline')
     per_nb = split_params([nb.stem for nb in nbs], params or {})
     plan, t_all, jobs = plan_results(cfg, names, out_root, folder, params), time.time(), notebook_jobs(jobs)
+    now = lambda: datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')
+    prev = json.loads((out_root/'run.json').read_text()) if (out_root/'run.json').is_file() else {}
+    if prev and not prev.get('finished'):                 # the last run was killed: its roll-up is rebuilt now, what it did not reach marked
+        write_build(cfg.name, out_root)
+        log.warning(f"the run of {prev.get('started')} did not finish: its roll-up ({out_root/'results.md'}) was rebuilt, the tasks it did not reach marked")
+    run = dict(started=now(), commit=versions().get('git'), tasks=[nb.stem for nb in nbs if nb.stem in task_specs()], finished=None, failed=None)
+    out_root.mkdir(parents=True, exist_ok=True)
+    atomic_write(out_root/'run.json', json.dumps(run, indent=1) + '\n')
     if progress: tqdm.write(format_plan(plan))
     stages, titles = {}, {s['stage']: s['title'] for s in plan['stages']}
     for s in plan['stages']:
@@ -257,7 +297,10 @@ def run_results(profile: str = 'default', names: list[str]|None = None, out_root
         nb, t0 = by_stem[d['notebook']], time.time()
         fresh = bool(cold & set(d['needs']))              # its stages are done by now
         kw = dict(params=per_nb[nb.stem]) if nb.stem in task_specs() else per_nb[nb.stem]
-        out = run_notebook(nb, str(profile), out_root/nb.stem, **kw)
+        try: out = run_notebook(nb, str(profile), out_root/nb.stem, **kw)
+        except BaseException:
+            run['failed'] = run['failed'] or nb.stem
+            raise
         r = dict(notebook=nb.stem, out_dir=out.parent, seconds=round(time.time() - t0, 1), cached=not fresh)
         log.info(f"{nb.stem}: done in {r['seconds']}s -> {out.parent}")
         return r
@@ -265,13 +308,15 @@ def run_results(profile: str = 'default', names: list[str]|None = None, out_root
              [dict(d, kind='notebook', key=d['notebook']) for d in plan['notebooks']])
     what = f"stages and notebooks ({cfg.name}, {jobs} at once)" if todo else f'notebooks ({cfg.name}, {jobs} at once)'
     bar = tqdm(total=len(items), desc=what, unit='step', disable=not progress)
-    with _kernel_threads(jobs), (stage_workers(jobs) if todo else contextlib.nullcontext()) as pool:   # the workers inherit the thread limits
+    with _kernel_threads(jobs), _kernel_runtime(), (stage_workers(jobs) if todo else contextlib.nullcontext()) as pool:   # the workers inherit the thread limits
         try: res = _run_parallel(items, one, jobs, bar, done=set(stages))
-        except BaseException:                             # the roll-up never keeps a failed task's old rows (run_task removed its metrics)
-            if out_root.is_dir(): write_build(cfg.name, out_root)
+        except BaseException:                             # the roll-up never keeps a failed task's old rows (run_task removed its metrics); what the run did not reach is marked
+            run['finished'] = now(); atomic_write(out_root/'run.json', json.dumps(run, indent=1) + '\n')
+            write_build(cfg.name, out_root)
             raise
         finally: bar.close()
     done = [res[i] for i in sorted(res) if items[i]['kind'] == 'notebook']
+    run['finished'] = now(); atomic_write(out_root/'run.json', json.dumps(run, indent=1) + '\n')
     if any(d['notebook'] in task_specs() for d in done):
         write_build(cfg.name, out_root)
         record = dict(profile=cfg.name, cold=bool(cold), jobs=jobs, stages=[stages[s['stage']] for s in plan['stages']],
