@@ -41,6 +41,7 @@ class CaptionConfig:
     batch_size: int = 32
     refs_per_epoch: int|None = 1     # references of each image an epoch trains on, drawn anew each epoch (None: all)
     lr: float = 2e-3
+    train_seeds: int = 3             # captioners trained (seeds seed, seed + 1, ...): the first one's figures with intervals, the mean and sd over all
     min_count: int = 1               # a word needs this many training captions to enter the vocabulary
     max_len: int = 24                # longest generated caption, in words
     beam: int = 3                    # beam width at inference (validation decodes greedily)

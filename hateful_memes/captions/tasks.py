@@ -58,9 +58,10 @@ class Captioner:
         out = [beam_search(self.net, x, beam, self.cfg.max_len, self.cfg.alpha) for x in X]
         return [self.vocab.decode(i) for i, _ in out], [a for _, a in out]
 
-def trained_captioner(profile: str|Profile, model: str|None = None, pretrained: str|None = None, progress: bool = True) -> Captioner:
-    "The profile's captioner, trained on its caption set's train split with early stopping on val (cached; resumes)"
+def trained_captioner(profile: str|Profile, model: str|None = None, pretrained: str|None = None, progress: bool = True, seed: int|None = None) -> Captioner:
+    "The profile's captioner, trained (under `seed`, default the profile's) on its caption set's train split with early stopping on val (cached; resumes)"
     prof, cfg = get_profile(profile), caption_config(profile)
+    seed = prof.seed if seed is None else seed
     data = load_caption_set(prof, progress=progress)
     model, pretrained = main_model(prof, model, pretrained)
     clip = load_clip(model, ensure_weights(model, pretrained, prof), seed=prof.seed)
@@ -68,13 +69,13 @@ def trained_captioner(profile: str|Profile, model: str|None = None, pretrained: 
     if not trp or not vap: raise ValueError(f"{data.source}: the captioner needs train and val images (found {len(trp)} and {len(vap)})")
     vocab = Vocab.build(trr, cfg.min_count)
     h = hashlib.blake2b(digest_size=12)
-    h.update(json.dumps(dict(clip=clip.weights, cfg={k: v for k, v in cfg.__dict__.items() if k not in ('beam', 'alpha', 'on_error')}, seed=prof.seed,
+    h.update(json.dumps(dict(clip=clip.weights, cfg={k: v for k, v in cfg.__dict__.items() if k not in ('beam', 'alpha', 'on_error', 'train_seeds')}, seed=seed,
                              refs=[trr, var], files=[file_key(p) for p in trp + vap], version=1), sort_keys=True, default=list).encode())
     folder = cache_dir()/'captions'/'captioner'/h.hexdigest()
     Xtr, Xva = grid_features(clip, trp, cfg.grid, progress), grid_features(clip, vap, cfg.grid, progress)
     with file_lock(folder.parent/f'.{folder.name}.lock'):      # one process trains; another waits and reads the result
         atomic_write(folder/'vocab.json', vocab.to_json())
-        net, hist = train_captioner(Xtr, trr, Xva, var, vocab, cfg, folder, prof.seed, progress)
+        net, hist = train_captioner(Xtr, trr, Xva, var, vocab, cfg, folder, seed, progress)
     return Captioner(net, vocab, clip, model_label(model, pretrained), cfg, hist, folder)
 
 # %% ../../nbs/captions/55_tasks.ipynb #ad2f5266
@@ -83,8 +84,9 @@ def caption_set(profile: str|Profile, progress: bool = True):
     load_caption_set(profile, progress=progress)
 
 def captioner_train(profile: str|Profile, progress: bool = True):
-    "The stage: train the profile's captioner (cached, resumable)"
-    trained_captioner(profile, progress=progress)
+    "The stage: train the profile's captioners, one per training seed (cached, resumable)"
+    prof = get_profile(profile)
+    for k in range(max(1, caption_config(prof).train_seeds)): trained_captioner(prof, progress=progress, seed=prof.seed + k)
 
 def video_set(profile: str|Profile, progress: bool = True):
     "The stage: write the synthetic videos and keep every video's frames"
@@ -143,7 +145,7 @@ def plot_attention(path, caption: str, alphas: np.ndarray, max_words: int = 12, 
 # %% ../../nbs/captions/55_tasks.ipynb #ccd7565e
 def captioner(profile: Profile, model: str|None = None, pretrained: str|None = None, beam: int|None = None, n_resamples: int = 200,
               n_examples: int = 4) -> Result:
-    "Train (or read back) the captioner; BLEU-1…4, METEOR, ROUGE-L, CIDEr on the test split with intervals; examples and attention maps"
+    "Train (or read back) the captioners (`train_seeds` of the profile's `captions`); BLEU-1…4, METEOR, ROUGE-L, CIDEr on the test split: the first seed's with intervals, the mean and sd over seeds; examples and attention maps"
     cfg, data = caption_config(profile), load_caption_set(profile)
     C = trained_captioner(profile, model, pretrained)
     beam = cfg.beam if beam is None else beam
@@ -158,6 +160,11 @@ def captioner(profile: Profile, model: str|None = None, pretrained: str|None = N
         said[b] = (caps, al)
         name = f'Show-Attend-Tell, soft attention ({"beam " + str(b) if b > 1 else "greedy"})'
         rows.append(dict(name=name, protocol=proto, beam=b, **coco_scores(refs, dict(enumerate(caps)), n_resamples, profile.seed)))
+    more = [trained_captioner(profile, model, pretrained, seed=profile.seed + k) for k in range(1, max(1, cfg.train_seeds))]
+    if more:                                          # the same captioner under other training seeds: figures without intervals, then mean and sd
+        for r in rows:
+            per = [coco_scores(refs, dict(enumerate(M.caption(Xte, r['beam'])[0])), 10, profile.seed) for M in more]
+            r.update(seed_summary({k: [r[k]] + [q[k] for q in per] for k in METRICS}))
     m = lambda X: (lambda M: M/np.linalg.norm(M, axis=1, keepdims=True))(X.mean(1))
     nn_ = (m(Xte) @ m(Xtr).T).argmax(1)
     rows.append(dict(name='nearest training image\'s caption (retrieval baseline)', protocol=proto, beam=0, **coco_scores(refs, {i: trr[j][0] for i, j in enumerate(nn_)}, n_resamples, profile.seed)))
@@ -295,13 +302,16 @@ def video_novelty(profile: Profile, model: str|None = None, pretrained: str|None
                           calibration_f1=th[m][1] if m in th else None, peer=m in PEERS) for g in groups for m in NOVELTY + PEERS if (m, g) in counts]
     n_seeds = 1 + min(len(got[v['name']][3]) for v in vs.videos)            # caption-word novelty under each word2vec seed: its own threshold, its F1
     f1s = {g: [r['f1'] for r in summary if r['method'] == NOVELTY[0] and r['videos'] == g] for g in groups}
+    vf1 = {r['videos']: [r['f1']] for r in rows if r['method'] == NOVELTY[0]}          # and on each video
     for k in range(n_seeds - 1):
         t = choose_threshold([got[v['name']][3][k] for v in cal], [v['transitions'] for v in cal], tol, vcfg.min_gap)[0] if cal else 0.5
         per = {}
-        for v in vs.select('test'): per.setdefault(group(v), []).append(match_cuts(peaks(got[v['name']][3][k], t, vcfg.min_gap), v['transitions'], tol, v['ignore']))
+        for v in vs.select('test'):
+            c = match_cuts(peaks(got[v['name']][3][k], t, vcfg.min_gap), v['transitions'], tol, v['ignore'])
+            per.setdefault(group(v), []).append(c); vf1[v['name']].append(f1_counts(c)[2])
         for g in groups: f1s[g].append(f1_counts({x: sum(c[x] for c in per[g]) for x in ('tp', 'fp', 'fn')})[2])
-    for r in summary:
-        if r['method'] == NOVELTY[0] and n_seeds > 1: r.update(seed_summary({'f1': f1s[r['videos']]}))
+    for r in summary + rows:
+        if r['method'] == NOVELTY[0] and n_seeds > 1: r.update(seed_summary({'f1': f1s[r['videos']] if r in summary else vf1[r['videos']]}))
         if r['videos'] == 'held-out synthetic': r['dataset'] = 'held-out synthetic videos (embedded photographs; a flash and a fast pan as bait)'
     tests = vs.select('test')
     show = [v for v in tests if v['kind'] == 'real'] + [v for v in tests if v['kind'] == 'synthetic'][:2]

@@ -10,12 +10,14 @@ from pathlib import Path
 from fastcore.script import call_parse
 from .base import (results_dir, data_dir, cache_dir, repo_root, atomic_write, atomic_path, config_path, read_yaml,
                                 ConfigError, Profile, get_profile, references, get_logger, user_errors)
+from .stats import seed_comparison
+
 
 # %% auto #0
 __all__ = ['SCHEMA', 'NOT_HEADLINE', 'ROLLUP_COLUMNS', 'result_dir', 'portable', 'versions', 'write_metrics', 'read_metrics',
            'save_chart', 'metrics_markdown', 'Result', 'TaskSpec', 'task_specs', 'get_task', 'task_parameters',
-           'run_task', 'headline_row', 'baseline_of', 'task_dataset', 'build', 'check_claims', 'claims_markdown',
-           'build_markdown', 'write_build', 'build_cli']
+           'run_task', 'headline_row', 'baseline_of', 'trained_rows', 'seed_problems', 'task_dataset', 'build',
+           'check_claims', 'claims_markdown', 'build_markdown', 'write_build', 'build_cli']
 
 # %% ../../nbs/core/03_results.ipynb #0005
 SCHEMA = 2
@@ -144,6 +146,7 @@ class TaskSpec:
     dataset: dict = field(default_factory=dict) # embedded / real labels and when the profile makes it real (`task_dataset`)
     needs: list = field(default_factory=list)   # the stages (stages.yaml) prepared before it runs
     study: str = ''                             # the study (seed write-up) it belongs to, for `hm_results --study`; default: its family
+    trained: dict|None = None                   # the rows a trained model made (`row`: a rule or a list of rules; `measure`: default the headline's); None: none
     def __post_init__(self):
         if not self.study: object.__setattr__(self, 'study', self.family)
 
@@ -224,6 +227,23 @@ def baseline_of(rows: list[dict], head: dict, headline: dict) -> tuple:
     r = next((x for x in rows if _matches(x, b['row'])), None)
     return (r['name'], r.get(m)) if r else (None, None)
 
+# %% ../../nbs/core/03_results.ipynb #c7d10a06
+def trained_rows(rows: list[dict], trained: dict|None) -> list[dict]:
+    "The rows a task's `trained` declaration picks (its `row`: one rule or a list, any matching)"
+    if not trained: return []
+    rules = trained.get('row') if isinstance(trained.get('row'), list) else [trained.get('row') or {}]
+    return [r for r in rows if any(_matches(r, rule) for rule in rules)]
+
+def seed_problems(rows: list[dict], trained: dict|None, measure: str, min_seeds: int = 3) -> list[str]:
+    "One line per trained row that lacks `min_seeds` training seeds with the mean and sd of `measure` (`trained['measure']` wins) and does not say `training: deterministic`"
+    measure, out = (trained or {}).get('measure', measure), []
+    for r in trained_rows(rows, trained):
+        if r.get('training') == 'deterministic': continue
+        n = r.get('train_seeds') or r.get('pretrain_seeds') or 0
+        miss = [k for k in (f'{measure}_seeds_mean', f'{measure}_seeds_sd') if not isinstance(r.get(k), (int, float))]
+        if n < min_seeds or miss: out.append(f"{r.get('name')!r}: {n} training seeds" + (f", no {' or '.join(miss)}" if miss else ''))
+    return out
+
 # %% ../../nbs/core/03_results.ipynb #c7d10a03
 def task_dataset(spec: TaskSpec, profile: str|Profile|None) -> tuple[str, bool]:
     "(label, real) of the data task `spec` ran on under `profile`: its `real` label where the profile sets what `real_when` names, else its `embedded` one"
@@ -297,12 +317,24 @@ def _pick(rows: list[dict], want: dict) -> dict|None:
     hit = [r for r in rows if all(r.get(k) == v for k, v in want.items())]
     return hit[0] if len(hit) == 1 else None
 
+def _seed_wins(a: dict, b: dict, measure: str, lower: bool) -> tuple|None:
+    "(seeds where a is on the claimed side, seeds) when a row carries the measure per training seed (`<measure>_seeds`): paired by seed with the other row's, or against its single figure where it has none (a deterministic fit); else None"
+    sa, sb = a.get(f'{measure}_seeds'), b.get(f'{measure}_seeds')
+    if not sa and not sb: return None
+    sa, sb = sa or [a[measure]]*len(sb), sb or [b[measure]]*len(sa)
+    if len(sa) != len(sb) or len(sa) < 2: return None
+    sign = -1 if lower else 1
+    c = seed_comparison([sign*x for x in sa], [sign*x for x in sb])
+    return c['wins'], c['seeds']
+
 def _verdict(a: dict, b: dict, measure: str, lower: bool) -> str:
     va, vb, ca, cb = a.get(measure), b.get(measure), a.get(f'{measure}_ci'), b.get(f'{measure}_ci')
     if va is None or vb is None: return 'missing'
     sign = -1 if lower else 1
     if not (ca and cb): return 'point only: ' + ('a on the claimed side' if sign*(va - vb) > 0 else 'a not on the claimed side')
-    if (ca[1] < cb[0]) if lower else (ca[0] > cb[1]): return 'holds'
+    seeds = _seed_wins(a, b, measure, lower)
+    if (ca[1] < cb[0]) if lower else (ca[0] > cb[1]):
+        return 'holds' if seeds is None or seeds[0] == seeds[1] else f'not in every seed ({seeds[0]} of {seeds[1]})'
     if (ca[0] > cb[1]) if lower else (ca[1] < cb[0]): return 'reversed'
     return 'not shown'
 
@@ -316,6 +348,7 @@ def check_claims(root: str|Path) -> list[dict]:
         m = c['measure']
         out.append(dict(claim=c['claim'], seed=c.get('seed'), task=c['task'], measure=m, a=c['a']['name'], b=c['b']['name'],
                         a_value=(a or {}).get(m), a_ci=(a or {}).get(f'{m}_ci'), b_value=(b or {}).get(m), b_ci=(b or {}).get(f'{m}_ci'),
+                        seed_wins=_seed_wins(a, b, m, c.get('lower', False)) if a and b else None,
                         verdict=_verdict(a, b, m, c.get('lower', False)) if a and b else 'missing'))
     return out
 
@@ -326,7 +359,7 @@ def claims_markdown(rows: list[dict]) -> str:
     lines = ['| claim | the seed | task | ours: a | ours: b | verdict |', '|---|---|---|---|---|---|']
     for r in rows:
         lines.append(f"| {r['claim']} | {_fmt(r['seed'])} | `{r['task']}` ({r['measure']}) | {_fmt(r['a'])}: {f(r['a_value'], r['a_ci'])} | "
-                     f"{_fmt(r['b'])}: {f(r['b_value'], r['b_ci'])} | **{r['verdict']}** |")
+                     f"{_fmt(r['b'])}: {f(r['b_value'], r['b_ci'])} | **{r['verdict']}**" + (f" (a on the claimed side in {r['seed_wins'][0]} of {r['seed_wins'][1]} training seeds)" if r.get('seed_wins') and r['verdict'] == 'holds' else '') + ' |')
     return '\n'.join(lines)
 
 # %% ../../nbs/core/03_results.ipynb #001a

@@ -52,11 +52,12 @@ def auroc_difference(y: np.ndarray, score_a: np.ndarray, score_b: np.ndarray, n_
 
 # %% ../../nbs/core/04_stats.ipynb #e5f6a7b2
 def seed_summary(values: dict) -> dict:
-    "{train_seeds, <m>_seeds_mean, <m>_seeds_sd} for each measure m of `values` ({measure: one value per training seed}; sd with ddof 1, 0 for one seed)"
+    "{train_seeds, <m>_seeds (one value per seed, in seed order), <m>_seeds_mean, <m>_seeds_sd} for each measure m of `values` ({measure: one value per training seed}; sd with ddof 1, 0 for one seed)"
     out = {}
     for m, v in values.items():
         v = np.asarray(v, float)
-        out.update({'train_seeds': len(v), f'{m}_seeds_mean': float(v.mean()), f'{m}_seeds_sd': float(v.std(ddof=1)) if len(v) > 1 else 0.0})
+        out.update({'train_seeds': len(v), f'{m}_seeds': [float(x) for x in v], f'{m}_seeds_mean': float(v.mean()),
+                    f'{m}_seeds_sd': float(v.std(ddof=1)) if len(v) > 1 else 0.0})
     return out
 
 # %% ../../nbs/core/04_stats.ipynb #6f248057

@@ -143,10 +143,12 @@ def pair_sequence(M: np.ndarray, n: int, rng: np.random.Generator) -> list[tuple
 # %% ../../nbs/core/02_synth.ipynb #86f078d1
 @lru_cache(maxsize=None)
 def caption_styles() -> dict:
-    "{styles: {name: {share, fill, stroke, background, layouts}}, rel_size, fonts} from `configs/memes/styles.json`"
+    "{styles: {name: {share, fill, stroke, background, layouts}}, rel_size, fonts} from `configs/memes/styles.json`, and `heldout_styles` (the same, never drawn in the set) from `heldout_styles.json`"
     d = json.loads(config_path('memes', 'styles.json').read_text(encoding='utf-8'))
-    if abs(sum(s['share'] for s in d['styles'].values()) - 1) > 1e-6:
-        raise ConfigError(f"{config_path('memes', 'styles.json')}: the style shares must add up to 1")
+    d['heldout_styles'] = json.loads(config_path('memes', 'heldout_styles.json').read_text(encoding='utf-8'))['styles']
+    for key, f in (('styles', 'styles.json'), ('heldout_styles', 'heldout_styles.json')):
+        if abs(sum(s['share'] for s in d[key].values()) - 1) > 1e-6: raise ConfigError(f"{config_path('memes', f)}: the style shares must add up to 1")
+    if set(d['styles']) & set(d['heldout_styles']): raise ConfigError(f"{config_path('memes', 'heldout_styles.json')}: a held-out style cannot share a name with a drawn one")
     return d
 
 @lru_cache(maxsize=None)
@@ -224,19 +226,20 @@ def _luma(c) -> float:
     r, g, b = ImageColor.getrgb(c)[:3]
     return (0.299*r + 0.587*g + 0.114*b)/255
 
-def _pick_style(rng) -> dict:
-    "A caption style, layout, font, size and colours, drawn by `rng` with the configured shares"
-    cfg = caption_styles(); names = list(cfg['styles'])
-    name = names[rng.choice(len(names), p=[cfg['styles'][n]['share'] for n in names])]
-    s = cfg['styles'][name]
+def _pick_style(rng, which: str = 'styles') -> dict:
+    "A caption style (of `which`: 'styles', or 'heldout_styles' that the set never draws), layout, font, size and colours, drawn by `rng` with the configured shares"
+    cfg = caption_styles(); names = list(cfg[which])
+    name = names[rng.choice(len(names), p=[cfg[which][n]['share'] for n in names])]
+    s = cfg[which][name]
     pick = lambda v: v[rng.integers(len(v))] if isinstance(v, list) else v
     fill, bg = pick(s['fill']), pick(s.get('background'))
     while bg is not None and abs(_luma(fill) - _luma(bg)) < 0.45: fill = pick(s['fill'])   # legible colour pairs only
     return dict(style=name, layout=pick(s['layouts']), font=pick(cfg['fonts']), rel_size=round(float(rng.uniform(*cfg['rel_size'])), 4),
                 fill=fill, stroke=s.get('stroke'), background=bg, stroke_scale=s.get('stroke_scale', 1.0))
 
-def render_meme(image_concept: str, text_concept: str, rng: np.random.Generator, width: tuple = (256, 320), heldout: bool|None = False):
-    "Make one meme from the training photos and templates, the held-out ones (`heldout=True`) or any (`None`): returns (meme image, clean image, metadata)"
+def render_meme(image_concept: str, text_concept: str, rng: np.random.Generator, width: tuple = (256, 320), heldout: bool|None = False,
+                styles: str = 'styles'):
+    "Make one meme from the training photos and templates, the held-out ones (`heldout=True`) or any (`None`), its caption in one of `styles` ('heldout_styles': styles the set never draws): returns (meme image, clean image, metadata)"
     photos = concept_photos(image_concept, heldout)
     p = photos[rng.integers(len(photos))]
     photo = load_photo(p['src'], p['rotate'])
@@ -250,7 +253,7 @@ def render_meme(image_concept: str, text_concept: str, rng: np.random.Generator,
     if flip: img = img.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
     clean, colour = _jitter_colour(img, rng)
     caption, template = make_caption(text_concept, rng, heldout)
-    st = _pick_style(rng)
+    st = _pick_style(rng, styles)
     meme, drawn = draw_caption(clean, caption, st['layout'], st['font'], st['rel_size'], st['fill'], st['stroke'], st['background'], st['stroke_scale'])
     meta = dict(image_concept=image_concept, text_concept=text_concept, caption=caption, template=template,
                 photo=p['src'].rsplit(':', 1)[-1], heldout=heldout, style=st['style'], layout=st['layout'],

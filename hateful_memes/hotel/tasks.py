@@ -43,7 +43,8 @@ def _tag_rows(tagger, kind, Yv, Sv, Yt, St, tags, n_resamples, seed):
     rows = []
     for th, t in (('per_tag', tag_thresholds(Yv, Sv)), ('global', global_threshold(Yv, Sv))):
         m = tagging_metrics(Yt, St, t, tags, n_resamples, seed)
-        rows.append(dict(name=f'{tagger} | {kind} | {th.replace("_", "-")} thresholds', tagger=tagger, input=kind, thresholds=th, **m))
+        rows.append(dict(name=f'{tagger} | {kind} | {th.replace("_", "-")} thresholds', tagger=tagger, input=kind, thresholds=th, **m,
+                         **({'training': 'deterministic'} if tagger == 'trained' else {})))   # logistic regression (lbfgs): no seed in its fit
     return rows
 
 def hotel_tags(profile: Profile, model: str|None = None, pretrained: str|None = None, inputs: list = ('original', 'degraded', 'bicubic', 'srnet'),

@@ -113,7 +113,7 @@ def infographics_classify(profile: Profile, variants: list = ('three inputs', 'i
         (Ptr, ytr, _) = split_photos(root, 'train')
         lr = LogisticRegression(C=C, max_iter=3000, class_weight='balanced').fit(image_features(cl, Ptr, normalize=True), ytr)
         preds['clip'] = lr.predict(image_features(cl, P, normalize=True))
-        rows.append(dict(name=f'CLIP features + logistic regression ({model_label(model, pre)})', inputs=['clip'], **class_report(y, preds['clip'], n_resamples, profile.seed)))
+        rows.append(dict(name=f'CLIP features + logistic regression ({model_label(model, pre)})', inputs=['clip'], **class_report(y, preds['clip'], n_resamples, profile.seed), training='deterministic'))
     for r in rows: r['chance'] = 1/len(CLASSES)   # macro-F1 of guessing each class at its own rate: 1/K, whatever the balance
     main = variants[0]
     charts = dict(infographics_f1=plot_macro_f1(rows, f'{len(y)} test photos, five classes ({profile.name})'),

@@ -8,8 +8,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.metaestimators import available_if
 from tqdm.auto import tqdm
-from .classify import make_classifier, scores
-from ..core.stats import evaluate
+from .classify import make_classifier, scores, classifier_specs
+from ..core.stats import evaluate, auroc, seed_summary
 
 # %% auto #0
 __all__ = ['NOISE_MODES', 'NOISE_LEVELS', 'SEED_NOISE_LEVELS', 'seed_noise', 'NoisyFit', 'noise_sweep', 'plot_noise']
@@ -62,14 +62,20 @@ NOISE_LEVELS = (0.0, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
 SEED_NOISE_LEVELS = tuple(x/10 for x in range(10))   # the seed's `for x in range(10): compare(x / 10)`
 
 def noise_sweep(classifier: str, Xtr, ytr, Xev, yev, sigmas=None, copies: int = 1, seed: int = 0,
-                n_resamples: int = 1000, progress: bool = True, mode: str = 'gaussian') -> list[dict]:
-    "Accuracy and AUROC of `classifier` trained with each noise level in `sigmas` (default: `NOISE_LEVELS`, or `SEED_NOISE_LEVELS` in the seed's mode)"
+                n_resamples: int = 1000, progress: bool = True, mode: str = 'gaussian', train_seeds: int = 1) -> list[dict]:
+    "Accuracy and AUROC of `classifier` trained with each noise level in `sigmas` (default: `NOISE_LEVELS`, or `SEED_NOISE_LEVELS` in the seed's mode): the first seed's figures with intervals; where noise is drawn (or the classifier is seeded), the mean and sd over `train_seeds` draws (seeds seed, seed + 1, ...), else `training='deterministic'`"
     sigmas = (SEED_NOISE_LEVELS if mode == 'seed' else NOISE_LEVELS) if sigmas is None else sigmas
     rows, what = [], dict(gaussian='sigma', seed='seed noise f')[mode] if mode in NOISE_MODES else mode
     for s in tqdm(sigmas, desc=f'noise sweep ({classifier}, {mode})', unit='level', disable=not progress):
-        clf = NoisyFit(make_classifier(classifier, seed), sigma=s, copies=copies, seed=seed, mode=mode).fit(Xtr, ytr)
-        rows.append(dict(name=f'{classifier} | {what}={s:g}', classifier=classifier, mode=mode, sigma=float(s),
-                         **evaluate(yev, scores(clf, Xev), pred=clf.predict(Xev), n_resamples=n_resamples, seed=seed)))
+        random = s > 0 or classifier_specs()[classifier]['seeded']
+        vals, row = dict(accuracy=[], auroc=[]), None
+        for k in range(train_seeds if random else 1):
+            clf = NoisyFit(make_classifier(classifier, seed + k), sigma=s, copies=copies, seed=seed + k, mode=mode).fit(Xtr, ytr)
+            sc, pred = scores(clf, Xev), clf.predict(Xev)
+            if k == 0: row = dict(name=f'{classifier} | {what}={s:g}', classifier=classifier, mode=mode, sigma=float(s),
+                                  **evaluate(yev, sc, pred=pred, n_resamples=n_resamples, seed=seed))
+            vals['accuracy'].append(float((pred == np.asarray(yev)).mean())); vals['auroc'].append(auroc(yev, sc))
+        rows.append(dict(row, **(seed_summary(vals) if len(vals['auroc']) > 1 else {} if random else dict(training='deterministic'))))
     return rows
 
 # %% ../../nbs/memes/32_augment.ipynb #000a

@@ -4,41 +4,39 @@
 
 # %% ../../nbs/memes/30_classify.ipynb #0002
 from __future__ import annotations
+import functools, importlib
 import numpy as np
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.linear_model import LogisticRegression
-from sklearn.svm import LinearSVC, SVC
-from sklearn.neighbors import KNeighborsClassifier
-from sklearn.ensemble import RandomForestClassifier, HistGradientBoostingClassifier
-from sklearn.neural_network import MLPClassifier
 from tqdm.auto import tqdm
-from ..core.stats import evaluate, auroc
-from ..core.base import memo_json
+from ..core.stats import evaluate, auroc, seed_summary
+from ..core.base import memo_json, config_path, read_yaml, ConfigError
 
 # %% auto #0
-__all__ = ['CLASSIFIERS', 'make_classifier', 'scores', 'feature_sets', 'fit_evaluate', 'compare', 'plot_comparison']
+__all__ = ['CLASSIFIERS', 'classifier_specs', 'make_classifier', 'scores', 'feature_sets', 'fit_evaluate', 'compare',
+           'plot_comparison']
 
 # %% ../../nbs/memes/30_classify.ipynb #0005
-def _clfs(seed: int) -> dict:
-    return {
-        'logreg':        LogisticRegression(C=1.0, max_iter=3000),
-        'linear_svm':    LinearSVC(C=0.1, max_iter=20000, random_state=seed),
-        'rbf_svm':       SVC(C=10, gamma='scale', random_state=seed),
-        'knn':           KNeighborsClassifier(n_neighbors=15, weights='distance'),
-        'random_forest': RandomForestClassifier(n_estimators=300, min_samples_leaf=2, random_state=seed, n_jobs=2),
-        'grad_boost':    HistGradientBoostingClassifier(max_iter=300, learning_rate=0.1, early_stopping=True, random_state=seed),   # stops after 10 rounds without gain on 10% held back (sklearn's 'auto' does so from 10,000 rows)
-        'mlp':           MLPClassifier(hidden_layer_sizes=(256,), alpha=1e-3, max_iter=500, early_stopping=True,
-                                       n_iter_no_change=20, random_state=seed),
-    }
+@functools.cache
+def classifier_specs() -> dict:
+    "{name: dict(class, params, seeded)}: the classifiers' settings (`configs/memes/classifiers.yaml`), checked"
+    p = config_path('memes', 'classifiers.yaml'); d = read_yaml(p)
+    for n, s in d.items():
+        missing = {'class', 'params', 'seeded'} - set(s or {})
+        if missing: raise ConfigError(f"{p}: classifier {n!r} lacks {', '.join(sorted(missing))}")
+        if not str(s['class']).startswith('sklearn.'): raise ConfigError(f"{p}: classifier {n!r}: {s['class']!r} is not a scikit-learn estimator")
+    return d
 
-CLASSIFIERS = tuple(_clfs(0))
+CLASSIFIERS = tuple(classifier_specs())
 
 def make_classifier(name: str, seed: int = 0):
-    "A fresh, seeded classifier `name` (one of `CLASSIFIERS`) behind a StandardScaler"
-    clfs = _clfs(seed)
-    if name not in clfs: raise KeyError(f"unknown classifier {name!r}: choose from {', '.join(CLASSIFIERS)}")
-    return make_pipeline(StandardScaler(), clfs[name])
+    "A fresh classifier `name` (one of `CLASSIFIERS`) behind a StandardScaler; a seeded one gets `random_state=seed`"
+    specs = classifier_specs()
+    if name not in specs: raise KeyError(f"unknown classifier {name!r}: choose from {', '.join(CLASSIFIERS)}")
+    s = specs[name]
+    mod, cls = s['class'].rsplit('.', 1)
+    est = getattr(importlib.import_module(mod), cls)(**s['params'], **({'random_state': seed} if s['seeded'] else {}))
+    return make_pipeline(StandardScaler(), est)
 
 # %% ../../nbs/memes/30_classify.ipynb #0006
 def scores(clf, X: np.ndarray) -> np.ndarray:
@@ -54,23 +52,31 @@ def feature_sets(image: np.ndarray, text: np.ndarray) -> dict:
     return {'image': image, 'text': text, 'image+text': np.hstack([image, text])}
 
 # %% ../../nbs/memes/30_classify.ipynb #000c
-def fit_evaluate(name: str, Xtr, ytr, Xev, yev, seed: int = 0, n_resamples: int = 1000) -> dict:
-    "Fit classifier `name` on (Xtr, ytr) and evaluate it on (Xev, yev) (kept in the cache: the same inputs are not fitted again)"
+def fit_evaluate(name: str, Xtr, ytr, Xev, yev, seed: int = 0, n_resamples: int = 1000, train_seeds: int = 1, more: list|None = None) -> dict:
+    "Classifier `name` fitted on (Xtr, ytr), evaluated on (Xev, yev) with intervals (cached). A seeded classifier is fitted under `train_seeds` seeds (seed, seed + 1, ...): the first one's figures and intervals, then the mean and sd over seeds (`seed_summary`); an unseeded one is fitted once and says `training='deterministic'`. `more`: [(Xtr, Xev)] of the same examples from an upstream model trained under seeds seed + 1, ...: each fitted with its seed, whatever the classifier"
+    seeded, more = bool(classifier_specs()[name]['seeded']), list(more or [])
+    sets = [(Xtr, Xev)] + more if more else [(Xtr, Xev)]*(train_seeds if seeded else 1)
     def run():
-        clf = make_classifier(name, seed).fit(Xtr, ytr)
-        return evaluate(yev, scores(clf, Xev), pred=clf.predict(Xev), n_resamples=n_resamples, seed=seed)
-    return memo_json('classifier', run, [Xtr, ytr, Xev, yev], dict(name=name, seed=seed, n_resamples=n_resamples),
-                     [fit_evaluate, _clfs, make_classifier, scores, evaluate])
+        vals, first = dict(accuracy=[], auroc=[]), None
+        for k, (a, b) in enumerate(sets):
+            clf = make_classifier(name, seed + k).fit(a, ytr)
+            s, pred = scores(clf, b), clf.predict(b)
+            if k == 0: first = evaluate(yev, s, pred=pred, n_resamples=n_resamples, seed=seed)
+            vals['accuracy'].append(float((pred == np.asarray(yev)).mean())); vals['auroc'].append(auroc(yev, s))
+        return dict(first, **(seed_summary(vals) if len(sets) > 1 else {} if seeded or more else dict(training='deterministic')))
+    return memo_json('classifier', run, [Xtr, ytr, Xev, yev, *[x for ab in more for x in ab]],
+                     dict(name=name, seed=seed, n_resamples=n_resamples, runs=len(sets), spec=classifier_specs()[name]),
+                     [fit_evaluate, make_classifier, scores, evaluate, seed_summary])
 
 # %% ../../nbs/memes/30_classify.ipynb #000d
 def compare(train: dict, ytr, evals: dict, yev, classifiers=CLASSIFIERS, seed: int = 0, n_resamples: int = 1000,
-            progress: bool = True) -> list[dict]:
-    "Every classifier on every feature set: `train`/`evals` map feature-set name to matrices"
+            progress: bool = True, train_seeds: int = 1, more: list|None = None) -> list[dict]:
+    "Every classifier on every feature set: `train`/`evals` map feature-set name to matrices; `train_seeds` and `more` ([(train, evals)] of other upstream runs) as `fit_evaluate` takes them"
     jobs = [(c, f) for c in classifiers for f in train]
     rows = []
     for c, f in tqdm(jobs, desc='classifiers', unit='fit', disable=not progress):
         rows.append(dict(name=f'{c} | {f}', classifier=c, features=f,
-                         **fit_evaluate(c, train[f], ytr, evals[f], yev, seed, n_resamples)))
+                         **fit_evaluate(c, train[f], ytr, evals[f], yev, seed, n_resamples, train_seeds, [(t[f], e[f]) for t, e in more or []])))
     return rows
 
 # %% ../../nbs/memes/30_classify.ipynb #0010

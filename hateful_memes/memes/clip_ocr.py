@@ -14,7 +14,7 @@ from .protocol import seed_clip, seed_texts, seed_mlp_evaluate
 from .features import check_protocols
 from ..clip.train import ensure_weights
 from ..clip.train import main_model, model_label
-from .classify import make_classifier, scores
+from .classify import make_classifier, scores, classifier_specs
 from ..core.stats import evaluate, auroc_difference, auroc
 from ..ocr.engines import ENGINES, ocr_distance
 from ..ocr.profile import ocr_sizes, ocr_subset, ocr_annotations, read_ocr_texts, ocr_workers, annotation_path
@@ -120,7 +120,8 @@ def compare_ocr_variants(profile: str|Profile, variants=STUDY_VARIANTS, model: s
         ranked[v] = scores(clf, X['dev_seen'])
         row = dict(name=label, variant=v, protocol='heldout', image='inpainted' if image == 'clean' and not has_clean else image, text=text or 'none',
                    model=model_label(name, pre), classifier=classifier, dim=X['train'].shape[1], n_train=len(tr), n_eval=len(ev),
-                   **evaluate(yev, ranked[v], pred=clf.predict(X['dev_seen']), n_resamples=n_resamples, seed=seed))
+                   **evaluate(yev, ranked[v], pred=clf.predict(X['dev_seen']), n_resamples=n_resamples, seed=seed),
+                   **({} if classifier_specs()[classifier]['seeded'] else dict(training='deterministic')))
         if text in ENGINES:
             row['ocr_distance'] = ocr_distance([m.text for m in ev], [ocr_ev[m.id][text] for m in ev])
             ref = f'{image}+true'                         # how far the OCR text falls short of the true text, paired

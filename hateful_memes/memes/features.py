@@ -9,7 +9,7 @@ import numpy as np
 from ..core.base import get_profile, Profile
 from ..core.data import load_split
 from ..core.synth import ensure_dataset, load_meta
-from ..core.stats import bootstrap_ci
+from ..core.stats import bootstrap_ci, seed_summary
 from ..clip.models import load_clip, meme_features, meme_images, image_features, text_features, pretrained_tags
 from ..clip.pretrain import check_weights, concept_probe
 from .protocol import seed_clip, seed_texts, seed_mlp_evaluate
@@ -123,19 +123,19 @@ def plot_concept_probes(rows: list[dict], title: str = ''):
 
 # %% ../../nbs/memes/31_features.ipynb #0bc38c28
 def pretrain_seed_rows(rows: list[dict], measures=('accuracy', 'auroc', 'image_concept', 'text_concept')) -> list[dict]:
-    "One row per pretraining group and feature set that `rows` hold in two or more seeds: each measure's mean and sd over the seeds"
+    "One row per pretraining group and feature set (if rows have one) that `rows` hold in two or more seeds: each measure's mean and sd over the seeds"
     tags, groups = pretrained_tags(), {}
     for r in rows:
         t = tags.get(r['pretrained'])
-        if t and r.get('protocol', 'heldout') == 'heldout': groups.setdefault((r['model'], t['group'], r['features']), []).append(r)
+        if t and r.get('protocol', 'heldout') == 'heldout': groups.setdefault((r['model'], t['group'], r.get('features')), []).append(r)
     out = []
     for (model, group, fs), rs in groups.items():
         if len(rs) < 2: continue
-        row = dict(name=f"{model} ({group}, {len(rs)} pretraining seeds)", model=model, pretrained=group, classifier=rs[0]['classifier'],
-                   features=fs, protocol='heldout', pretrain_seeds=len(rs))
+        row = dict(name=f"{model} ({group}, {len(rs)} pretraining seeds)", model=model, pretrained=group, pretrain_seeds=len(rs),
+                   **{k: rs[0][k] for k in ('classifier', 'features', 'protocol') if k in rs[0]})
         for m in measures:
             v = [r[m] for r in rs if m in r]
-            if len(v) == len(rs): row |= {m: float(np.mean(v)), f'{m}_seeds_mean': float(np.mean(v)), f'{m}_seeds_sd': float(np.std(v, ddof=1))}
+            if len(v) == len(rs): row |= {m: float(np.mean(v)), **{k.replace('train_seeds', 'pretrain_seeds'): x for k, x in seed_summary({m: v}).items() if k != 'train_seeds'}}
         out.append(row)
     return out
 

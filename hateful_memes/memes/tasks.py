@@ -44,22 +44,23 @@ def dataset(profile: Profile, band: float = 0.10) -> Result:
 
 # %% ../../nbs/memes/38_tasks.ipynb #0007
 def clip_train(profile: Profile, models: list|None = None) -> Result:
-    "The synth-trained CLIPs of the profile (or `models`): loss curves and zero-shot accuracy against their random twins"
+    "The synth-trained CLIPs of the profile (or `models`): loss curves and zero-shot accuracy against their random twins; a model pretrained under several seeds gets a row of their mean and sd"
     rows, histories, zero_shots = pretrain_report(profile, models)
+    rows += pretrain_seed_rows(rows, ('zero_shot_accuracy', 'image_concept', 'text_concept'))
     return Result(rows, dict(clip_train=plot_training(histories, zero_shots)))   # under hm nothing is trained: the chart says so
 
 # %% ../../nbs/memes/38_tasks.ipynb #0009
 def clip_classifiers(profile: Profile, model: str|None = None, pretrained: str|None = None, classifiers: list|None = None,
                      train: str = 'train', evaluate_on: str = 'dev_seen', n_resamples: int = 1000, protocols: list = ('heldout',),
                      train_seeds: int = 3) -> Result:
-    "Every classifier on image, text and image+text features of one CLIP (the profile's main one by default); with 'seed' in `protocols`, the seed's MLP on the seed protocol's features too, its epoch chosen on `evaluate_on` (spread over `train_seeds` runs)"
+    "Every classifier on image, text and image+text features of one CLIP (the profile's main one by default), the seeded ones under `train_seeds` seeds; with 'seed' in `protocols`, the seed's MLP on the seed protocol's features too, its epoch chosen on `evaluate_on` (spread over `train_seeds` runs)"
     check_protocols(protocols)
     model, pretrained = main_model(profile, model, pretrained)
     classifiers, rows = list(classifiers or CLASSIFIERS), []
     if 'heldout' in protocols:
         f = split_features(profile, model, pretrained, (train, evaluate_on))
         rows = [dict(r, protocol='heldout') for r in compare(f[train].sets(), f[train].y, f[evaluate_on].sets(), f[evaluate_on].y,
-                                                             classifiers, seed=profile.seed, n_resamples=n_resamples)]
+                                                             classifiers, seed=profile.seed, n_resamples=n_resamples, train_seeds=train_seeds)]
     if 'seed' in protocols:
         f = split_features(profile, model, pretrained, (train, evaluate_on), protocol='seed')
         for fs, Xtr in f[train].sets().items():
@@ -67,7 +68,7 @@ def clip_classifiers(profile: Profile, model: str|None = None, pretrained: str|N
                              **seed_mlp_evaluate(Xtr, f[train].y, f[evaluate_on].sets()[fs], f[evaluate_on].y, train_seeds,
                                                  n_resamples=n_resamples, seed=profile.seed)))
     fig = plot_comparison(rows, title=f'{model_label(model, pretrained)} features, {evaluate_on} ({profile.name})')
-    return Result(rows, dict(clip_classifiers=fig), parameters=dict(model=model, pretrained=pretrained, classifiers=classifiers, protocols=list(protocols)))
+    return Result(rows, dict(clip_classifiers=fig), parameters=dict(model=model, pretrained=pretrained, classifiers=classifiers, protocols=list(protocols), train_seeds=train_seeds))
 
 # %% ../../nbs/memes/38_tasks.ipynb #000a
 def clip_models(profile: Profile, models: list|None = None, classifier: str = 'rbf_svm', features: list = ('image', 'text', 'image+text'),
@@ -93,25 +94,25 @@ def clip_models(profile: Profile, models: list|None = None, classifier: str = 'r
 # %% ../../nbs/memes/38_tasks.ipynb #000c
 def clip_augment(profile: Profile, model: str|None = None, pretrained: str|None = None, classifier: str = 'rbf_svm',
                  features: str = 'image+text', sigmas: list = NOISE_LEVELS, copies: int = 1, evaluate_on: str = 'dev_seen',
-                 n_resamples: int = 1000, modes: list = NOISE_MODES, seed_levels: list = SEED_NOISE_LEVELS) -> Result:
-    "`classifier` trained with feature noise of each level: Gaussian noise of `sigmas` × each feature's std on the training features (mode 'gaussian'), and the seed's uniform noise of `seed_levels`, clipped to [0, 1], on training and evaluation features (mode 'seed'; see `NoisyFit`)"
+                 n_resamples: int = 1000, modes: list = NOISE_MODES, seed_levels: list = SEED_NOISE_LEVELS, train_seeds: int = 3) -> Result:
+    "`classifier` trained with feature noise of each level: Gaussian noise of `sigmas` × each feature's std on the training features (mode 'gaussian'), and the seed's uniform noise of `seed_levels`, clipped to [0, 1], on training and evaluation features (mode 'seed'; see `NoisyFit`); each noisy level under `train_seeds` draws"
     model, pretrained = main_model(profile, model, pretrained)
     f = split_features(profile, model, pretrained, ('train', evaluate_on))
     Xtr, Xev = (f[s].sets()[features] for s in ('train', evaluate_on))
     rows, charts, what = [], {}, f'{classifier} on {model_label(model, pretrained)} {features} features ({profile.name})'
     for mode in modes:
         levels = list(seed_levels if mode == 'seed' else sigmas)
-        rs = noise_sweep(classifier, Xtr, f['train'].y, Xev, f[evaluate_on].y, levels, copies, seed=profile.seed, n_resamples=n_resamples, mode=mode)
+        rs = noise_sweep(classifier, Xtr, f['train'].y, Xev, f[evaluate_on].y, levels, copies, seed=profile.seed, n_resamples=n_resamples, mode=mode, train_seeds=train_seeds)
         charts['clip_augment' if mode == 'gaussian' else f'clip_augment_{mode}'] = plot_noise(
             rs, title=f'{what}: ' + dict(gaussian='Gaussian noise on train', seed="the seed's noise on train and dev").get(mode, mode))
         rows += rs
-    return Result(rows, charts, parameters=dict(model=model, pretrained=pretrained, sigmas=list(sigmas), modes=list(modes), seed_levels=list(seed_levels)))
+    return Result(rows, charts, parameters=dict(model=model, pretrained=pretrained, sigmas=list(sigmas), modes=list(modes), seed_levels=list(seed_levels), train_seeds=train_seeds))
 
 # %% ../../nbs/memes/38_tasks.ipynb #000d
 def clip_fusion(profile: Profile, model: str|None = None, pretrained: str|None = None, dim: int = 64, hidden: int = 256,
                 epochs: int = 200, evaluate_on: str = 'dev_seen', n_resamples: int = 1000, train_seeds: int = 3, configs: list = ('default',),
-                hc_epochs: int|None = None) -> Result:
-    "Image and text features fused by concatenation, element-wise product or outer product, then one small network (the spread over `train_seeds` trainings beside each interval); with 'hate_clipper' in `configs`, Hate-CLIPper as its authors ran it too (`memes.hateclipper`; `hc_epochs` overrides their 20)"
+                hc_epochs: int|None = None, patience: int = 20) -> Result:
+    "Image and text features fused by concatenation, element-wise product or outer product, then one small network (the spread over `train_seeds` trainings beside each interval; each stops after `patience` epochs without gain on its held-back slice); with 'hate_clipper' in `configs`, Hate-CLIPper as its authors ran it too (`memes.hateclipper`; `hc_epochs` overrides their 20)"
     bad = [c for c in configs if c not in ('default', 'hate_clipper')]
     if bad: raise ValueError(f"unknown fusion config(s) {', '.join(map(repr, bad))}: default (this project's) or hate_clipper (the authors' settings)")
     model, pretrained = main_model(profile, model, pretrained)
@@ -119,14 +120,14 @@ def clip_fusion(profile: Profile, model: str|None = None, pretrained: str|None =
     if 'default' in configs:
         f = split_features(profile, model, pretrained, ('train', evaluate_on))
         rows = [dict(r, config='default') for r in compare_fusion(f['train'].image, f['train'].text, f['train'].y, f[evaluate_on].image, f[evaluate_on].text,
-                f[evaluate_on].y, seed=profile.seed, n_resamples=n_resamples, train_seeds=train_seeds, dim=dim, hidden=hidden, epochs=epochs)]
+                f[evaluate_on].y, seed=profile.seed, n_resamples=n_resamples, train_seeds=train_seeds, dim=dim, hidden=hidden, epochs=epochs, patience=patience)]
     if 'hate_clipper' in configs:
         root = ensure_dataset(profile, progress=False)
         clip = load_clip(model, ensure_weights(model, pretrained, profile), seed=profile.seed)
         splits = {s: load_split(root, s, check_images='header') for s in ('train', evaluate_on, 'test_seen') if s in available_splits(root)}
         rows += hateclipper_rows(clip, splits, evaluate_on, 'test_seen', train_seeds=train_seeds, seed=profile.seed, n_resamples=n_resamples, epochs=hc_epochs)
     fig = plot_comparison(rows, group='name', series=None, title=f'fusion of {model_label(model, pretrained)} features, {evaluate_on} ({profile.name})')
-    return Result(rows, dict(clip_fusion=fig), parameters=dict(model=model, pretrained=pretrained, configs=list(configs)))
+    return Result(rows, dict(clip_fusion=fig), parameters=dict(model=model, pretrained=pretrained, configs=list(configs), patience=patience))
 
 # %% ../../nbs/memes/38_tasks.ipynb #0012
 def clip_ocr(profile: Profile, variants: list|None = None, model: str|None = None, pretrained: str|None = None,
@@ -166,14 +167,14 @@ def visualbert_features(profile: Profile, model: str|None = None, pretrained: st
 def visualbert_clip(profile: Profile, model: str|None = None, pretrained: str|None = None, classifier: str = 'rbf_svm',
                     grid: int|None = None, region_dir: str|None = None, vb_pretrained: str|None = None, vb_tokenizer: str|None = None,
                     stop_on: str = 'dev_unseen', evaluate_on: str = 'dev_seen', epochs: int|None = None, lr: float|None = None,
-                    n_resamples: int = 1000, feature: str = 'pooled') -> Result:
-    "One classifier on CLIP's image+text features, on VisualBERT's pooled features (`feature='head'`: their HeadTransform), and on both, with paired differences from CLIP alone"
+                    n_resamples: int = 1000, feature: str = 'pooled', train_seeds: int = 3) -> Result:
+    "One classifier on CLIP's image+text features, on VisualBERT's pooled features (`feature='head'`: their HeadTransform), and on both, with paired differences from CLIP alone; the VisualBERT rows' spread over `train_seeds` fine-tunings"
     model, pretrained = main_model(profile, model, pretrained)
     run, feats = _vb_features(profile, model, pretrained, vb_pretrained, vb_tokenizer, grid, region_dir, stop_on, evaluate_on,
-                              feature=feature, epochs=epochs, lr=lr)
+                              feature=feature, train_seeds=train_seeds, epochs=epochs, lr=lr)
     clip = split_features(profile, model, pretrained, ('train', evaluate_on))
     rows = clip_rows(feats, clip, evaluate_on, classifier, profile.seed, n_resamples)
     fig = plot_comparison(rows, group='name', series=None, reference=references('visualbert_clip'),
                           title=f'{classifier}: {model_label(model, pretrained)} and VisualBERT ({run.label}) features, {evaluate_on} ({profile.name})')
-    return Result(rows, dict(visualbert_clip=fig), parameters=dict(model=model, pretrained=pretrained, epochs=run.cfg.epochs, lr=run.cfg.lr),
+    return Result(rows, dict(visualbert_clip=fig), parameters=dict(model=model, pretrained=pretrained, epochs=run.cfg.epochs, lr=run.cfg.lr, train_seeds=train_seeds),
                   extra=dict(visualbert=run.info))

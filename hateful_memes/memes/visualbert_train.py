@@ -17,8 +17,8 @@ from ..core.synth import ensure_dataset
 from ..clip.models import load_clip, file_key, content_key
 from ..clip.train import ensure_weights
 from ..clip.train import main_model
-from .classify import CLASSIFIERS, compare, make_classifier, scores
-from ..core.stats import evaluate, auroc_difference, auroc, EarlyStopping, seed_spread
+from .classify import CLASSIFIERS, compare, make_classifier, scores, classifier_specs
+from ..core.stats import evaluate, auroc_difference, auroc, EarlyStopping, seed_spread, seed_summary
 from .visualbert import (VisualTokens, VisualBertClassifier, grid_tokens, region_tokens, train_tokenizer,
                                       load_tokenizer, encode_texts, small_config, load_visualbert, save_visualbert)
 
@@ -241,7 +241,7 @@ def visualbert_features(profile: str|Profile, model: str|None = None, pretrained
                         vb_pretrained: str|None = None, vb_tokenizer: str|None = None, grid: int|None = None,
                         region_dir: str|None = None, stop_on: str = 'dev_unseen', evaluate_on: str = 'dev_seen',
                         feature: str = 'pooled', train_seeds: int = 1, progress: bool = True, **overrides) -> tuple[VisualBertRun, dict]:
-    "(run, {split: dict(X=features, score=head's probability, y, ids)}) for `train` and `evaluate_on`; `feature`: 'pooled' or 'head'; with `train_seeds` > 1, the head's spread over that many fine-tunings (seeds cfg.seed, +1, ...) as `spread` of `evaluate_on`"
+    "(run, {split: dict(X=features, score=head's probability, y, ids)}) for `train` and `evaluate_on`; `feature`: 'pooled' or 'head'; with `train_seeds` > 1, the head's spread over that many fine-tunings (seeds cfg.seed, +1, ...) as `spread` of `evaluate_on`, and each further fine-tuning's features of both splits as their `more`"
     profile = get_profile(profile)
     data = visualbert_inputs(profile, ('train', stop_on, evaluate_on), model, pretrained, grid, region_dir, progress)
     cfg = vb_config(profile, **overrides)
@@ -254,6 +254,8 @@ def visualbert_features(profile: str|Profile, model: str|None = None, pretrained
                                   progress=progress) for k in range(1, train_seeds)]
         scores = [feats[evaluate_on]['score']] + [predict(r.model, r.tokenizer, data[evaluate_on], cfg.max_text) for r in more]
         feats[evaluate_on]['spread'] = seed_spread(data[evaluate_on].y, scores)
+        for s in ('train', evaluate_on):
+            feats[s]['more'] = [pooled_features(r.model, r.tokenizer, data[s], cfg.max_text, kind=feature, progress=progress) for r in more]
     return run, feats
 
 # %% ../../nbs/memes/36_visualbert_train.ipynb #0019
@@ -275,29 +277,41 @@ def plot_history(history: list[dict], title: str = ''):
 # %% ../../nbs/memes/36_visualbert_train.ipynb #001d
 def classifier_rows(feats: dict, evaluate_on: str = 'dev_seen', classifiers=CLASSIFIERS, seed: int = 0,
                     n_resamples: int = 1000, progress: bool = True) -> list[dict]:
-    "The fine-tuned head, then each classifier on the pooled VisualBERT features"
+    "The fine-tuned head, then each classifier on the pooled VisualBERT features (with the further fine-tunings' features, `more`, each classifier's spread over them)"
     tr, ev = feats['train'], feats[evaluate_on]
     head = dict(name='fine-tuned head', classifier='fine-tuned head', features='VisualBERT', dim=tr['X'].shape[1],
                 **evaluate(ev['y'], ev['score'], threshold=0.5, n_resamples=n_resamples, seed=seed), **ev.get('spread', {}))
-    rows = compare({'VisualBERT': tr['X']}, tr['y'], {'VisualBERT': ev['X']}, ev['y'], classifiers, seed, n_resamples, progress)
+    more = [({'VisualBERT': a}, {'VisualBERT': b}) for a, b in zip(tr.get('more', []), ev.get('more', []))]
+    rows = compare({'VisualBERT': tr['X']}, tr['y'], {'VisualBERT': ev['X']}, ev['y'], classifiers, seed, n_resamples, progress, more=more)
     return [head] + [dict(r, dim=tr['X'].shape[1]) for r in rows]
 
 # %% ../../nbs/memes/36_visualbert_train.ipynb #001e
 def clip_rows(feats: dict, clip: dict, evaluate_on: str = 'dev_seen', classifier: str = 'rbf_svm', seed: int = 0,
               n_resamples: int = 1000) -> list[dict]:
-    "`classifier` on CLIP image+text, VisualBERT, and both; each with its paired AUROC difference from CLIP alone"
+    "`classifier` on CLIP image+text, VisualBERT, and both; each with its paired AUROC difference from CLIP alone. With the further fine-tunings' features (`more`), the VisualBERT rows' spread over them (fitted with seeds seed + 1, ...)"
     for s in ('train', evaluate_on):
         if list(clip[s].ids) != list(feats[s]['ids']): raise ValueError(f"CLIP and VisualBERT features of {s} are not of the same memes in the same order")
-    sets = {s: {'CLIP image+text': clip[s].sets()['image+text'], 'VisualBERT': feats[s]['X']} for s in ('train', evaluate_on)}
-    for d in sets.values(): d['VisualBERT + CLIP'] = np.hstack([d['CLIP image+text'], d['VisualBERT']])
-    y, ranked, rows = feats[evaluate_on]['y'], {}, []
+    def sets_of(s, vb):
+        d = {'CLIP image+text': clip[s].sets()['image+text'], 'VisualBERT': vb}
+        return dict(d, **{'VisualBERT + CLIP': np.hstack([d['CLIP image+text'], vb])})
+    sets = {s: sets_of(s, feats[s]['X']) for s in ('train', evaluate_on)}
+    runs = [(sets_of('train', a), sets_of(evaluate_on, b)) for a, b in zip(feats['train'].get('more', []), feats[evaluate_on].get('more', []))]
+    seeded = bool(classifier_specs()[classifier]['seeded'])
+    y, ytr, ranked, rows = feats[evaluate_on]['y'], feats['train']['y'], {}, []
     for name in sets['train']:
-        clf = make_classifier(classifier, seed).fit(sets['train'][name], feats['train']['y'])
+        clf = make_classifier(classifier, seed).fit(sets['train'][name], ytr)
         ranked[name] = scores(clf, sets[evaluate_on][name])
         row = dict(name=name, classifier=classifier, dim=sets['train'][name].shape[1],
                    **evaluate(y, ranked[name], pred=clf.predict(sets[evaluate_on][name]), n_resamples=n_resamples, seed=seed))
         if name != 'CLIP image+text':
             d = auroc_difference(y, ranked[name], ranked['CLIP image+text'], n_resamples, seed)
             row.update(auroc_vs_clip=d['auroc_diff'], auroc_vs_clip_ci=d['auroc_diff_ci'])
+        if runs and (seeded or name != 'CLIP image+text'):              # another fine-tuning's features (or the classifier's own seed)
+            vals = dict(accuracy=[row['accuracy']], auroc=[row['auroc']])
+            for k, (a, b) in enumerate(runs, 1):
+                c = make_classifier(classifier, seed + k).fit(a[name], ytr)
+                vals['accuracy'].append(float((c.predict(b[name]) == y).mean())); vals['auroc'].append(auroc(y, scores(c, b[name])))
+            row.update(seed_summary(vals))
+        elif not seeded: row['training'] = 'deterministic'
         rows.append(row)
     return rows

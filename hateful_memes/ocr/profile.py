@@ -10,22 +10,22 @@ from collections import Counter
 from dataclasses import asdict, fields
 from pathlib import Path
 import numpy as np, optuna
-from ..core.base import Profile, get_profile, derive_rng, data_dir, cache_dir, atomic_write, references, ConfigError
+from ..core.base import Profile, get_profile, derive_rng, data_dir, cache_dir, atomic_write, atomic_path, references, ConfigError
 from ..core.data import Meme, load_split, load_image, read_jsonl, write_split
-from ..core.synth import ensure_dataset, load_meta
+from ..core.synth import ensure_dataset, load_meta, render_meme, image_concepts, text_concepts, caption_styles
 from .engines import ENGINES, parse_engine, Preprocess, OcrCache, preprocess, read_image, ocr_scores, engine_version
 from .tune import OcrPool, tune, best_preprocess, known_settings
 from .choose import StyleClassifier, style_features, best_by_style, chosen_readings
 
 # %% auto #0
-__all__ = ['ocr_sizes', 'engine_spec', 'ocr_workers', 'meme_styles', 'style_scores', 'ocr_subset', 'tuned_study',
-           'tuned_preprocess', 'preprocess_changes', 'engine_settings', 'style_classifier', 'style_choice',
-           'read_chosen', 'optuna_report', 'plot_ocr_scores', 'plot_style_scores', 'study_charts', 'ocr_examples',
-           'example_rows', 'plot_ocr_examples', 'annotation_path', 'ocr_annotations', 'predict_annotations',
-           'read_ocr_texts', 'annotation_rows', 'plot_annotations']
+__all__ = ['ocr_sizes', 'engine_spec', 'ocr_workers', 'meme_styles', 'style_scores', 'ocr_subset', 'unseen_style_memes',
+           'tuned_study', 'tuned_preprocess', 'preprocess_changes', 'engine_settings', 'style_classifier',
+           'style_choice', 'read_chosen', 'optuna_report', 'plot_ocr_scores', 'plot_style_scores', 'study_charts',
+           'ocr_examples', 'example_rows', 'plot_ocr_examples', 'annotation_path', 'ocr_annotations',
+           'predict_annotations', 'read_ocr_texts', 'annotation_rows', 'plot_annotations']
 
 # %% ../../nbs/ocr/22_profile.ipynb #0005
-_OCR_SIZES = ('tune', 'select', 'trials', 'heldout', 'train', 'eval')
+_OCR_SIZES = ('tune', 'select', 'trials', 'heldout', 'unseen', 'train', 'eval')
 
 def ocr_sizes(profile: str|Profile, **overrides) -> dict:
     "`profile`'s OCR sizes (its `ocr` section), with the overrides that are not None; `trials` may be one number for every engine"
@@ -93,6 +93,28 @@ def _draw_subset(profile, root, split, n):
         for i, s in zip(order, styles): groups.setdefault(s, []).append(i)
         order = [i for tup in zip_longest(*groups.values()) for i in tup if i is not None]
     return [memes[i] for i in sorted(order[:n])]
+
+# %% ../../nbs/ocr/22_profile.ipynb #a0c1e002
+def unseen_style_memes(profile: str|Profile, n: int|None = None) -> list[Meme]:
+    "`n` (default: the profile's `ocr.unseen`) memes from the held-out photos and templates, captioned in the styles the set never draws (`heldout_styles`); written once under the cache, their style in `extra`"
+    import hashlib
+    profile = get_profile(profile)
+    n = ocr_sizes(profile)['unseen'] if n is None else n
+    if not n: return []
+    w = tuple(profile.image_size)
+    key = hashlib.blake2b(json.dumps(dict(n=n, seed=profile.seed, width=w, styles=caption_styles()['heldout_styles'], fonts=caption_styles()['fonts'],
+                                          version=1), sort_keys=True).encode(), digest_size=8).hexdigest()
+    folder = cache_dir()/'ocr'/'unseen_styles'/key
+    imgs, txts, out = list(image_concepts()), list(text_concepts()['concepts']), []
+    for k in range(n):
+        rng = derive_rng(profile.seed, 'ocr-unseen-style', k)
+        ic, tc = imgs[rng.integers(len(imgs))], txts[rng.integers(len(txts))]
+        meme, _, meta = render_meme(ic, tc, rng, w, heldout=True, styles='heldout_styles')
+        path = folder/f'{k:05d}.png'
+        if not path.is_file():
+            with atomic_path(path, suffix='.png') as tmp: meme.save(tmp, format='PNG', compress_level=1)
+        out.append(Meme(id=k, img=path.name, text=meta['caption'], path=path, extra=dict(style=meta['style'])))
+    return out
 
 # %% ../../nbs/ocr/22_profile.ipynb #000a
 def _paths(memes): return [m.path for m in memes]
@@ -182,18 +204,20 @@ def read_chosen(pool: OcrPool, paths: list, choice: dict, progress: bool = False
 # %% ../../nbs/ocr/22_profile.ipynb #0010
 def optuna_report(profile: str|Profile, engines=tuple(ENGINES), n_tune: int|None = None, n_trials: int|dict|None = None,
                   n_heldout: int|None = None, workers: int|None = None, progress: bool = True) -> tuple[list[dict], dict]:
-    "(rows, studies): one row per engine and setting, scored on the held-out memes (`tune_distance`: on the tuning memes); with caption styles recorded, a 'per style' row too (see `style_choice`)"
+    "(rows, studies): one row per engine and setting, scored on the held-out memes (`tune_distance`: on the tuning memes); with caption styles recorded, a 'per style' row too (see `style_choice`); then raw and tuned (every setting, with the chooser) again on the memes in styles the set never draws (`unseen_style_memes`; setting '<setting> (unseen styles)')"
     s = ocr_sizes(profile, tune=n_tune, trials=n_trials, heldout=n_heldout)
     tuning, held = ocr_subset(profile, 'train', s['tune']), ocr_subset(profile, 'dev_seen', s['heldout'])
     rows, studies, styles = [], {}, meme_styles(ensure_dataset(profile, progress=False), held)
     clf = style_classifier(profile) if any(styles) and s['select'] else None
-    X = {k: np.stack([style_features(m.path) for m in ms]) for k, ms in (('tune', tuning), ('held', held))} if clf else {}
+    unseen = unseen_style_memes(profile, s['unseen'])
+    X = {k: np.stack([style_features(m.path) for m in ms]) for k, ms in (('tune', tuning), ('held', held), ('unseen', unseen)) if ms} if clf else {}
     for e in engines:
         studies[e] = study = tuned_study(profile, e, s['tune'], s['trials'], workers, progress)
         with OcrPool(engine_spec(profile, e), workers or ocr_workers()) as pool:
             got = {}                                                     # {setting: (tuning readings, held-out readings)}
             for setting, p in engine_settings(e, study, seed_annotations=True).items():
-                got[setting] = (pool.read(_paths(tuning), p), pool.read(_paths(held), p, progress=progress))
+                on_unseen = unseen and (clf or setting in ('raw', 'tuned'))   # the chooser picks among every setting; without it, raw against tuned
+                got[setting] = (pool.read(_paths(tuning), p), pool.read(_paths(held), p, progress=progress), pool.read(_paths(unseen), p) if on_unseen else None)
                 on_tune, preds = ocr_scores(_texts(tuning), got[setting][0]), got[setting][1]
                 scores = ocr_scores(_texts(held), preds)
                 if setting == 'raw': raw = scores['ocr_distance']
@@ -211,6 +235,17 @@ def optuna_report(profile: str|Profile, engines=tuple(ENGINES), n_tune: int|None
                                  tune_distance=ocr_scores(_texts(tuning), tp)['ocr_distance'], n_tune=len(tuning), trials=len(study.trials),
                                  preprocess=ch['by_style'], by_style=style_scores(held, preds, styles), chosen=dict(Counter(names)),
                                  n_select=ch['n_select']))
+            if unseen:                                                   # the same settings on styles no setting was tuned or chosen on
+                upreds = {st: v[2] for st, v in got.items() if v[2] is not None}
+                if ch: upreds['per style'] = pick(X['unseen'], 2)[0]
+                uraw = ocr_scores(_texts(unseen), upreds['raw'])['ocr_distance']
+                for st, preds in upreds.items():
+                    sc = ocr_scores(_texts(unseen), preds)
+                    rows.append(dict(name=f'{e} | {st} | unseen styles', engine=e, setting=f'{st} (unseen styles)', **sc, n=len(unseen),
+                                     relative_to_raw=sc['ocr_distance']/uraw if uraw else None,
+                                     tune_distance=next(r['tune_distance'] for r in rows if r['engine'] == e and r['setting'] == st),
+                                     by_style=style_scores(unseen, preds, [m.extra['style'] for m in unseen]),
+                                     dataset='embedded memes in caption styles the set never draws (held-out photos and templates)'))
     return rows, studies
 
 # %% ../../nbs/ocr/22_profile.ipynb #0013

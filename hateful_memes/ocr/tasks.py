@@ -18,16 +18,18 @@ __all__ = ['ocr_optuna', 'ocr_images', 'ocr_predict', 'ocr_inpaint']
 # %% ../../nbs/ocr/25_tasks.ipynb #000f
 def ocr_optuna(profile: Profile, engines: list = tuple(ENGINES), n_tune: int|None = None, n_trials: int|dict|None = None,
                n_heldout: int|None = None) -> Result:
-    "optuna's search for each engine's preprocessing, reported on held-out memes against the raw image and the seed's setting"
+    "optuna's search for each engine's preprocessing, reported on held-out memes against the raw image and the seed's setting, and on memes in caption styles the set never draws"
     rows, studies = optuna_report(profile, list(engines), n_tune, n_trials, n_heldout)
-    n = rows[0]['n']
-    charts = dict(ocr_optuna=plot_ocr_scores(rows, title=f"per-caption OCR distance on {n} held-out dev_seen memes ({profile.name})"),
-                  ocr_seed_measure=plot_ocr_scores(rows, measure='mean_edits', title=f"the seed's coded measure (mean edits ÷ N) × N, {n} held-out memes; its figures × its N = 500 ({profile.name})"))
-    by_style = plot_style_scores(rows, title=f"per-caption OCR distance by caption style, {n} held-out dev_seen memes ({profile.name})")
+    dev, unseen = [r for r in rows if not r['setting'].endswith('(unseen styles)')], [r for r in rows if r['setting'].endswith('(unseen styles)')]
+    n = dev[0]['n']
+    charts = dict(ocr_optuna=plot_ocr_scores(dev, title=f"per-caption OCR distance on {n} held-out dev_seen memes ({profile.name})"),
+                  ocr_seed_measure=plot_ocr_scores(dev, measure='mean_edits', title=f"the seed's coded measure (mean edits ÷ N) × N, {n} held-out memes; its figures × its N = 500 ({profile.name})"))
+    if unseen: charts['ocr_unseen_styles'] = plot_ocr_scores(unseen, reference={}, title=f"the same settings on {unseen[0]['n']} memes in caption styles the set never draws ({profile.name})")
+    by_style = plot_style_scores(dev, title=f"per-caption OCR distance by caption style, {n} held-out dev_seen memes ({profile.name})")
     if by_style: charts['ocr_styles'] = by_style                       # a synthetic set records each meme's style
     charts.update(study_charts(studies))
     return Result(rows, charts, parameters=dict(engines=list(engines), n_tune=rows[0]['n_tune'],
-                                                n_trials={r['engine']: r['trials'] for r in rows}, n_heldout=rows[0]['n']))
+                                                n_trials={r['engine']: r['trials'] for r in dev}, n_heldout=n, n_unseen=unseen[0]['n'] if unseen else 0))
 
 # %% ../../nbs/ocr/25_tasks.ipynb #0010
 def ocr_images(profile: Profile, engines: list = tuple(ENGINES), n_examples: int = 4, n_tune: int|None = None,
