@@ -37,7 +37,7 @@ def _hm_env(fixture, dirs):
 def test_hm_profile_runs_every_notebook(hm_fixture, hm_dirs, tmp_path):
     params = dict(model='ViT-B-32-quickgelu', pretrained='random', models=[['ViT-B-32-quickgelu', 'random']],
                   classifiers=['logreg', 'mlp'], sigmas=[0.0, 0.5], seed_levels=[0.0, 0.5], n_resamples=100, epochs=20,
-                  engines=['tesseract', 'easyocr'], n_tune=4, n_trials=3, n_heldout=4, n_examples=2, n_train=32, n_eval=16,
+                  engines=['tesseract', 'easyocr'], n_tune=4, n_trials=3, n_heldout=4, n_unseen=4, n_examples=2, n_train=32, n_eval=16,
                   variants=['clean', 'clean+true', 'clean+easyocr', 'clean+tesseract', 'captioned'])
     out = tmp_path/'results'
     run_cli('hm_results', '--profile', 'hm', '--only', ','.join(NOTEBOOKS), '--out', out, '--params', json.dumps(params),
@@ -63,7 +63,9 @@ def test_hm_profile_runs_every_notebook(hm_fixture, hm_dirs, tmp_path):
     for nb in CLIP_NOTEBOOKS: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb
     # OCR: the real layout has no clean images, so clip_ocr inpaints the captions away and runs the clean variants on those
     assert [r['name'] for r in m['ocr_optuna']['rows']] == ['tesseract | raw', 'tesseract | reference', 'tesseract | tuned',   # the seed's annotation setting too
-                                                            'easyocr | raw', 'easyocr | reference', 'easyocr | seed annotations', 'easyocr | tuned']
+                                                            'tesseract | raw | unseen styles', 'tesseract | tuned | unseen styles',   # embedded memes in unseen styles
+                                                            'easyocr | raw', 'easyocr | reference', 'easyocr | seed annotations', 'easyocr | tuned',
+                                                            'easyocr | raw | unseen styles', 'easyocr | tuned | unseen styles']
     assert {r['n'] for r in m['ocr_optuna']['rows']} == {4}
     assert [(r['name'], r['dim']) for r in m['clip_ocr']['rows'] if r['protocol'] == 'heldout'] == [('inpainted image', 512),   # all five variants
         ('inpainted image + true text', 1024), ('inpainted image + easyocr text', 1024), ('inpainted image + tesseract text', 1024), ('image with caption', 512)]

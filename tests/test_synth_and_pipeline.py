@@ -89,7 +89,8 @@ def test_smoke_pipeline_end_to_end(tmp_path):
     # OCR: both engines, raw / reference (the seed's setting) / tuned, tuned never worse than raw on the memes it was tuned on
     m = {nb: json.loads((out/nb/'metrics.json').read_text()) for nb in ('ocr_optuna', 'ocr_images', 'ocr_predict', 'clip_ocr')}
     rows = {r['name']: r for r in m['ocr_optuna']['rows']}
-    assert sorted(rows) == sorted([f'{e} | {s}' for e in ('easyocr', 'tesseract') for s in ('raw', 'reference', 'tuned', 'per style')] + ['easyocr | seed annotations'])
+    settings = [f'{e} | {s}' for e in ('easyocr', 'tesseract') for s in ('raw', 'reference', 'tuned', 'per style')] + ['easyocr | seed annotations']
+    assert sorted(rows) == sorted(settings + [f'{x} | unseen styles' for x in settings])   # each again on memes in caption styles the set never draws
     assert all(rows[f'{e} | tuned']['tune_distance'] <= rows[f'{e} | raw']['tune_distance'] for e in ('easyocr', 'tesseract'))
     assert (out/'ocr_optuna'/'ocr_optuna_history_easyocr.png').stat().st_size > 1000
     assert sum(v['n'] for v in rows['easyocr | tuned']['by_style'].values()) == rows['easyocr | tuned']['n']   # held-out memes by caption style

@@ -176,12 +176,13 @@ def predict_cli(source: str,                 # an image, a .jsonl in the Hateful
     src = Path(source)
     if len(rows) == 1 and src.is_file() and src.suffix != '.jsonl' and out is None:
         r = rows[0]; print(f"{src}: proba {r['proba']:.3f}, {'hateful' if r['label'] else 'not hateful'} (text {r['text_from']}: {r['text']!r})")
-        return rows
+        return
     path = write_submission(rows, out or (src if src.is_dir() else src.parent)/'predictions.csv')
     print(f"{len(rows)} memes scored -> {path}" + (f" ({len(skipped)} skipped)" if skipped else ''))
     labelled = [r for r in rows if 'true_label' in r]
-    if labelled and len({r['true_label'] for r in labelled}) == 2:
+    if labelled and (len(labelled) < 10 or len({r['true_label'] for r in labelled}) < 2):
+        print(f"{len(labelled)} labelled memes: too few to score (10 or more, with both labels)")
+    elif labelled:
         e = evaluate(np.array([r['true_label'] for r in labelled]), np.array([r['proba'] for r in labelled]), n_resamples=1000)
         print(f"on the {len(labelled)} labelled memes: accuracy {e['accuracy']:.3f} [{e['accuracy_ci'][0]:.3f}, {e['accuracy_ci'][1]:.3f}], "
               f"AUROC {e['auroc']:.3f} [{e['auroc_ci'][0]:.3f}, {e['auroc_ci'][1]:.3f}]")
-    return rows

@@ -203,9 +203,9 @@ def read_chosen(pool: OcrPool, paths: list, choice: dict, progress: bool = False
 
 # %% ../../nbs/ocr/22_profile.ipynb #0010
 def optuna_report(profile: str|Profile, engines=tuple(ENGINES), n_tune: int|None = None, n_trials: int|dict|None = None,
-                  n_heldout: int|None = None, workers: int|None = None, progress: bool = True) -> tuple[list[dict], dict]:
+                  n_heldout: int|None = None, workers: int|None = None, progress: bool = True, n_unseen: int|None = None) -> tuple[list[dict], dict]:
     "(rows, studies): one row per engine and setting, scored on the held-out memes (`tune_distance`: on the tuning memes); with caption styles recorded, a 'per style' row too (see `style_choice`); then raw and tuned (every setting, with the chooser) again on the memes in styles the set never draws (`unseen_style_memes`; setting '<setting> (unseen styles)')"
-    s = ocr_sizes(profile, tune=n_tune, trials=n_trials, heldout=n_heldout)
+    s = ocr_sizes(profile, tune=n_tune, trials=n_trials, heldout=n_heldout, unseen=n_unseen)
     tuning, held = ocr_subset(profile, 'train', s['tune']), ocr_subset(profile, 'dev_seen', s['heldout'])
     rows, studies, styles = [], {}, meme_styles(ensure_dataset(profile, progress=False), held)
     clf = style_classifier(profile) if any(styles) and s['select'] else None

@@ -17,9 +17,9 @@ __all__ = ['ocr_optuna', 'ocr_images', 'ocr_predict', 'ocr_inpaint']
 
 # %% ../../nbs/ocr/25_tasks.ipynb #000f
 def ocr_optuna(profile: Profile, engines: list = tuple(ENGINES), n_tune: int|None = None, n_trials: int|dict|None = None,
-               n_heldout: int|None = None) -> Result:
+               n_heldout: int|None = None, n_unseen: int|None = None) -> Result:
     "optuna's search for each engine's preprocessing, reported on held-out memes against the raw image and the seed's setting, and on memes in caption styles the set never draws"
-    rows, studies = optuna_report(profile, list(engines), n_tune, n_trials, n_heldout)
+    rows, studies = optuna_report(profile, list(engines), n_tune, n_trials, n_heldout, n_unseen=n_unseen)
     dev, unseen = [r for r in rows if not r['setting'].endswith('(unseen styles)')], [r for r in rows if r['setting'].endswith('(unseen styles)')]
     n = dev[0]['n']
     charts = dict(ocr_optuna=plot_ocr_scores(dev, title=f"per-caption OCR distance on {n} held-out dev_seen memes ({profile.name})"),

@@ -18,7 +18,7 @@ from ..core.stages import stage_specs, stages_for, stage_done, run_stage
 # %% auto #0
 __all__ = ['PipelineError', 'result_notebooks', 'ipc_kernel_manager', 'run_notebook', 'split_params', 'notebook_jobs',
            'stage_log', 'stage_workers', 'run_stage_in', 'packed_seconds', 'plan_results', 'format_plan', 'run_results',
-           'studies', 'study_tasks', 'parse_params', 'results_cli']
+           'studies', 'study_tasks', 'parse_params', 'run_summary', 'results_cli']
 
 # %% ../../nbs/tools/90_pipeline.ipynb #0005
 class PipelineError(RuntimeError):
@@ -38,8 +38,8 @@ def result_notebooks(folder: str|Path|None = None, names: list[str]|None = None)
     return nbs
 
 # %% ../../nbs/tools/90_pipeline.ipynb #ccf75ad1
-def ipc_kernel_manager():
-    "jupyter_client's kernel manager, with IPC transport on a socket path of its own in the temporary folder"
+def ipc_kernel_manager(log: str|Path|None = None):
+    "jupyter_client's kernel manager, with IPC transport on a socket path of its own in the temporary folder; with `log`, the kernel process's own output (library warnings, Java tools' chatter, its shutdown messages) is appended to that file instead of the terminal"
     import tempfile, uuid
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import default
@@ -48,23 +48,30 @@ def ipc_kernel_manager():
         def _default_transport(self): return 'ipc'
         @default('ip')
         def _default_ip(self): return os.path.join(tempfile.gettempdir(), f'hm-kernel-{uuid.uuid4().hex[:12]}')
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            if log is None: return await super()._async_launch_kernel(kernel_cmd, **kw)
+            Path(log).parent.mkdir(parents=True, exist_ok=True)
+            with open(log, 'ab') as fh:                  # the kernel process keeps its own copy of the descriptor
+                return await super()._async_launch_kernel(kernel_cmd, **dict(kw, stdout=fh, stderr=fh))
     return IpcKernelManager
 
 # %% ../../nbs/tools/90_pipeline.ipynb #0008
-def run_notebook(nb: str|Path, profile: str, out_dir: str|Path, **params) -> Path:
-    "Execute one result notebook with papermill into `out_dir`; a failure raises `PipelineError` naming the cell"
+def run_notebook(nb: str|Path, profile: str, out_dir: str|Path, kernel_log: str|Path|None = None, **params) -> Path:
+    "Execute one result notebook with papermill into `out_dir` (the kernel's own output to `kernel_log`, if given, rewritten); a failure raises `PipelineError` naming the cell"
     import papermill as pm
     nb, out_dir = Path(nb), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     out_nb = out_dir/nb.name
+    if kernel_log: Path(kernel_log).unlink(missing_ok=True)
     try:
         pm.execute_notebook(str(nb), str(out_nb), parameters=dict(profile=profile, out_dir=str(out_dir), **params),
                             cwd=str(nb.parent), kernel_name='python3', progress_bar=False, log_output=False,
-                            kernel_manager_class=ipc_kernel_manager())
+                            kernel_manager_class=ipc_kernel_manager(kernel_log))
     except pm.PapermillExecutionError as e:
         first = next((l for l in e.source.splitlines() if l.strip()), '')
         raise PipelineError(f"{nb.name} failed in cell {_source_cell(out_nb, e.cell_index)} (starting {first!r}): "
-                            f"{e.ename}: {e.evalue}\nthe executed notebook with the full traceback is {out_nb}") from None
+                            f"{e.ename}: {e.evalue}\nthe executed notebook with the full traceback is {out_nb}"
+                            + (f"\nthe kernel's own output is in {kernel_log}" if kernel_log else '')) from None
     return out_nb
 
 # %% ../../nbs/tools/90_pipeline.ipynb #0009
@@ -297,7 +304,7 @@ def run_results(profile: str = 'default', names: list[str]|None = None, out_root
         nb, t0 = by_stem[d['notebook']], time.time()
         fresh = bool(cold & set(d['needs']))              # its stages are done by now
         kw = dict(params=per_nb[nb.stem]) if nb.stem in task_specs() else per_nb[nb.stem]
-        try: out = run_notebook(nb, str(profile), out_root/nb.stem, **kw)
+        try: out = run_notebook(nb, str(profile), out_root/nb.stem, kernel_log=stage_log(cfg.name, f'{nb.stem}.kernel'), **kw)
         except BaseException:
             run['failed'] = run['failed'] or nb.stem
             raise
@@ -351,6 +358,24 @@ def parse_params(text: str|None) -> dict:
     if not isinstance(d, dict): raise ValueError(f"--params must be a JSON object like '{{\"classifier\": \"mlp\"}}', got: {text}")
     return d
 
+# %% ../../nbs/tools/90_pipeline.ipynb #su000002
+def run_summary(profile: str, root: str|Path|None = None, seconds: float|None = None, notebooks: int|None = None) -> str:
+    "The end of a run in a few lines: its time, where the roll-up and the checked claims are, and every task's headline (value [95% CI], mean ± sd over training seeds, baseline)"
+    from hateful_memes.core.results import build
+    _fmt = lambda v: f'{v:.3f}' if isinstance(v, float) else '' if v is None else str(v)
+    root = Path(root) if root else results_dir()/get_profile(profile).name
+    took = f" in {int(seconds//60)} min {seconds % 60:.0f} s" if seconds is not None else ''
+    lines = [f"done{f': {notebooks} notebook' + ('s' if notebooks != 1 else '') if notebooks is not None else ''}{took} (profile {get_profile(profile).name}); "
+             f"the roll-up: {root/'results.md'}, the seeds' claims checked: {root/'claims.md'}", 'headlines:']
+    for r in build(profile, root):
+        if not r.get('headline') or r.get('value') is None: continue
+        ci = f" [{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]" if r.get('ci_low') is not None else ''
+        seeds = f"; {r['train_seeds']} seeds {_fmt(r['seeds_mean'])} ± {_fmt(r['seeds_sd'])}" if r.get('train_seeds') and r.get('seeds_sd') is not None else ''
+        base = f"; {_fmt(r['baseline_row'])} {_fmt(r['baseline'])}" if r.get('baseline') is not None else ''
+        row = f"{r['row']} [{r['protocol']}]" if r.get('protocol') else r['row']
+        lines.append(f"  {r['task']:<22} {row[:44]:<44} {r['measure']} {_fmt(r['value'])}{ci}{seeds}{base}")
+    return '\n'.join(lines)
+
 # %% ../../nbs/tools/90_pipeline.ipynb #0011
 @user_errors
 @call_parse
@@ -368,5 +393,7 @@ def results_cli(profile: str = 'default',  # smoke, default, hm, or the path of 
     if plan:
         split_params([nb.stem for nb in result_notebooks(None, names)], overrides)
         print(format_plan(plan_results(profile, names, out, params=overrides, jobs=jobs))); return
-    for r in run_results(profile, names, out, params=overrides, jobs=jobs):
-        print(f"{r['notebook']:<20} {r['seconds']:>7.1f}s  {r['out_dir']}")
+    t0 = time.time()
+    done = run_results(profile, names, out, params=overrides, jobs=jobs)
+    for r in done: print(f"{r['notebook']:<20} {r['seconds']:>7.1f}s  {r['out_dir']}")
+    if any(r['notebook'] in task_specs() for r in done): print(run_summary(profile, out, time.time() - t0, len(done)))
