@@ -15,8 +15,7 @@ from ..core.base import get_profile, user_errors, get_logger
 from ..core.data import open_image, ImageError
 from .data import load_caption_set
 from .video import read_video, video_config
-from .novelty import embedding_novelty, frame_difference, train_word_vectors, caption_vectors, peaks, transnet_scores, transnet_cuts
-from .tasks import trained_captioner, Captioner
+# the captioner (torch, open_clip) and the novelty methods (gensim, TransNetV2) are imported where the app needs them: `hm_serve --help` stays light
 
 # %% auto #0
 __all__ = ['VIDEO_SUFFIXES', 'UPLOAD_MAX_PIXELS', 'PAGE', 'UploadError', 'check_image', 'caption_upload', 'video_upload',
@@ -59,6 +58,7 @@ def caption_upload(C: Captioner, img: Image.Image, tmp: Path) -> dict:
 def video_upload(C: Captioner, wv, path: Path, max_frames: int = 600, width: int = 160, novelty: float = 0.3, min_gap: int = 6) -> dict:
     "Novelty curve, TransNetV2's cuts and the key frames (with captions) of one uploaded video"
     import matplotlib.pyplot as plt
+    from hateful_memes.captions.novelty import embedding_novelty, frame_difference, caption_vectors, peaks, transnet_scores, transnet_cuts
     frames, fps = read_video(path, max_frames, width, strict=True)
     fdir = path.parent/'frames'; fdir.mkdir()
     paths = []
@@ -113,6 +113,8 @@ def make_app(profile: str = 'default', max_image_mb: float = 10, max_video_mb: f
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
     prof = get_profile(profile)
+    from hateful_memes.captions.tasks import trained_captioner
+    from hateful_memes.captions.novelty import train_word_vectors
     C = trained_captioner(prof)
     wv = train_word_vectors([r for refs in load_caption_set(prof).take('train')[1] for r in refs], seed=prof.seed)
     app = FastAPI(title='hateful_memes captions')

@@ -8,12 +8,10 @@ import csv, json, pickle
 from pathlib import Path
 import numpy as np
 from fastcore.script import call_parse
-from safetensors.torch import save_file
 from ..core.base import atomic_path, get_logger, user_errors
 from ..core.data import load_split, DatasetError
 from .classify import evaluate
 from ..core.results import write_metrics
-from .visualbert import mapped_state_dict
 
 # %% auto #0
 __all__ = ['MmfFormatError', 'read_predictions', 'prediction_metrics', 'read_mmf_info', 'convert_regions', 'read_pooled',
@@ -117,6 +115,8 @@ def read_pooled(path: str|Path, root: str|Path, split: str) -> tuple[np.ndarray,
 # %% ../../nbs/memes/37_mmf.ipynb #0012
 def convert_checkpoint(path: str|Path, out: str|Path) -> dict:
     "Write an MMF (or Hugging Face) VisualBERT checkpoint as safetensors in this project's key layout"
+    from safetensors.torch import save_file                 # torch: only here, so `hm_mmf --help` stays light
+    from hateful_memes.memes.visualbert import mapped_state_dict
     sd, layout = mapped_state_dict(path)
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(out, suffix='.safetensors') as tmp: save_file({k: v.contiguous() for k, v in sd.items()}, str(tmp))

@@ -13,8 +13,7 @@ from ..core.base import Profile, get_profile, cache_dir, atomic_path, atomic_wri
 from ..core.data import Meme, read_jsonl, parse_record, open_image, ImageError, DatasetError, load_split
 from ..core.stats import evaluate
 from ..core.synth import ensure_dataset
-from ..clip.models import load_clip, image_features, text_features
-from ..clip.train import ensure_weights, main_model, model_label
+# the CLIP stack (torch, open_clip) is imported where features are made: `hm_predict --help` stays light
 from .classify import make_classifier, scores
 
 # %% auto #0
@@ -80,11 +79,14 @@ def scorer_from_fit(pipe, X_cal: np.ndarray, y_cal: np.ndarray, info: dict|None 
 # %% ../../nbs/memes/40_predict.ipynb #p000a
 def _features(clip, paths: list, texts: list[str], progress: bool = True) -> np.ndarray:
     "Image ‖ text features as the study makes them (each L2-normalised)"
+    from hateful_memes.clip.models import image_features, text_features
     return np.hstack([image_features(clip, paths, normalize=True, progress=progress), text_features(clip, texts, normalize=True, progress=progress)])
 
 def meme_scorer(profile: str|Profile = 'default', model: str|None = None, pretrained: str|None = None, train: str = 'train',
                 calibrate_on: str = 'dev_seen', progress: bool = True) -> tuple[MemeScorer, object]:
     "(scorer, CLIP): the RBF SVM on `model`'s image ‖ text features of `train`, calibrated on `calibrate_on` (cached as .npz)"
+    from hateful_memes.clip.models import load_clip
+    from hateful_memes.clip.train import ensure_weights, main_model, model_label
     profile = get_profile(profile)
     model, pretrained = main_model(profile, model, pretrained)
     clip = load_clip(model, ensure_weights(model, pretrained, profile, progress=progress), seed=profile.seed)
