@@ -48,14 +48,14 @@ def _jpg(a: np.ndarray, width: int = 200) -> str:
     img = Image.fromarray(a); img = img.resize((width, max(1, round(img.height*width/img.width))))
     buf = io.BytesIO(); img.save(buf, 'JPEG', quality=85); return base64.b64encode(buf.getvalue()).decode()
 
-def caption_upload(C: Captioner, img: Image.Image, tmp: Path) -> dict:
-    "Caption and per-word attention maps of one uploaded image (its file kept in `tmp` only)"
+def caption_upload(C, img: Image.Image, tmp: Path) -> dict:
+    "Caption and per-word attention maps of one uploaded image (its file kept in `tmp` only) by `C`, a `captions.tasks.Captioner`"
     from hateful_memes.captions.tasks import plot_attention
     p = tmp/'image.png'; img.save(p)
     caps, al = C.caption(C.features([p], cache=False, workers=0), max(C.cfg.beam, 2))
     return dict(caption=caps[0], attention=_png(plot_attention(p, caps[0], al[0], title='where the decoder looked for each word')))
 
-def video_upload(C: Captioner, wv, path: Path, max_frames: int = 600, width: int = 160, novelty: float = 0.3, min_gap: int = 6) -> dict:
+def video_upload(C, wv, path: Path, max_frames: int = 600, width: int = 160, novelty: float = 0.3, min_gap: int = 6) -> dict:
     "Novelty curve, TransNetV2's cuts and the key frames (with captions) of one uploaded video"
     import matplotlib.pyplot as plt
     from hateful_memes.captions.novelty import embedding_novelty, frame_difference, caption_vectors, peaks, transnet_scores, transnet_cuts
