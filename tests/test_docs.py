@@ -3,6 +3,7 @@ import functools, http.server, json, threading, urllib.error, urllib.request
 from urllib.parse import urlparse
 import pytest
 from conftest import run_cli, ROOT
+from hateful_memes.core.results import task_specs
 
 SHOTS = ROOT/'_docs_screenshots'
 
@@ -57,6 +58,12 @@ def test_every_chart_is_on_its_page(site, browser):
         browser.get(f'{base}results/{res.name}.html')
         shown = browser.execute_script("return [...document.images].filter(i => i.naturalWidth > 0).map(i => i.src.split('/').pop())")
         assert sorted(p.name for p in res.glob('*.png')) == sorted(shown), res.name
+        spec = task_specs().get(res.name)
+        head = f"{spec.chart or spec.name}.png"                       # the headline chart (tasks.yaml) comes first, with a caption under each
+        assert (res/head).is_file() and shown[0] == head, (res.name, shown)
+        caps = browser.execute_script("return [...document.querySelectorAll('figure.chart figcaption')].map(c => c.textContent)")
+        assert len(caps) == len(shown) and all(caps) and caps[0].endswith('(headline chart)'), (res.name, caps)
+        assert browser.execute_script("return [...document.querySelectorAll('figure.chart a')].every(a => a.href === a.querySelector('img').src)")
         rows = json.loads((res/'metrics.json').read_text())['rows']
         text = browser.find_element('tag name', 'main').text
         assert all(str(r['name']) in text for r in rows), res.name
@@ -74,6 +81,9 @@ def test_screenshots(site, browser):
     browser.get(base + 'index.html')
     active = [a.get_attribute('textContent').strip() for a in browser.find_elements('css selector', '.md-nav__link--active')]
     assert 'hateful_memes' in browser.title and any(active), active
+    heads = [e.get_attribute('textContent').strip() for e in browser.find_elements('css selector', '.md-nav--primary > .md-nav__list > .md-nav__item > label.md-nav__link, .md-nav--primary > .md-nav__list > .md-nav__item > .md-nav__link')]
+    assert [h for h in heads if h.startswith('Seed ')] == ['Seed 000: hateful memes', 'Seed 004: retrieval, clustering, zero-shot', 'Seed 001: hotel photos',
+                                                          'Seed 002: infographics', 'Seed 003: captions and video'], heads   # the sidebar by study
 
 
 def test_search_and_table_of_contents(site, browser):

@@ -1,4 +1,4 @@
-"The captioner's served page (hm_serve), driven end to end in headless Chromium: an image captioned, a video's cuts found, bad uploads refused with their message, nothing left in the temporary folder."
+"The served page (hm_serve), driven end to end in headless Chromium: a meme scored, an image captioned, a video's cuts found, bad uploads refused with their message, nothing left in the temporary folder."
 import os, socket, subprocess, time, urllib.request
 import numpy as np
 import pytest
@@ -58,6 +58,29 @@ def test_page_captions_an_image_and_refuses_a_bad_one(server, browser, tmp_path)
     msg = _wait_text(browser, 'image-status')
     assert msg.startswith('refused (415): notes.png: not an image'), msg
     assert browser.find_element('id', 'caption').text == ''
+    assert list(tmp.iterdir()) == []
+
+def test_meme_tab_scores_a_meme_with_typed_text_and_by_ocr(server, browser, tmp_path):
+    "The page's meme form: a smoke dev meme with its text typed gets the probability hm_predict gives it, its caption and three nearest training memes; without text, OCR reads it"
+    from hateful_memes.core.synth import ensure_dataset
+    from hateful_memes.core.data import load_split
+    from hateful_memes.memes.predict import predict_memes
+    url, tmp = server
+    m = load_split(ensure_dataset('smoke', progress=False), 'dev_seen', check_images='none', progress=False).memes[0]
+    want = predict_memes('smoke', [m], progress=False)[0]['proba']
+    browser.get(url)
+    browser.find_element('id', 'meme-text').send_keys(m.text)
+    _upload(browser, 'meme-file', 'meme-go', m.path)
+    assert _wait_text(browser, 'meme-status', 300) == 'done'
+    score = browser.find_element('id', 'meme-score').text
+    assert score.startswith(f'probability {want:.3f}: '), (score, want)
+    assert browser.find_element('id', 'meme-read').text == f'text given: "{m.text}"'
+    assert len(browser.find_element('id', 'meme-caption').text.split()) >= 2
+    assert len(browser.find_elements('css selector', '#meme-nearest .near img')) == 3
+    browser.get(url)
+    _upload(browser, 'meme-file', 'meme-go', m.path)
+    assert _wait_text(browser, 'meme-status', 300) == 'done'
+    assert browser.find_element('id', 'meme-read').text.startswith('text read by OCR: "')
     assert list(tmp.iterdir()) == []
 
 def test_page_finds_the_cut_in_a_video_and_refuses_broken_ones(server, browser, tmp_path):

@@ -64,6 +64,11 @@ def test_smoke_pipeline_end_to_end(tmp_path):
     assert [s for s, _ in was] == STAGES, was
     r = run_cli('hm_results', '--profile', 'smoke', '--out', out, '--params', '{"n_resamples": 200}', env=env)
     assert 'dataset' in r.stdout
+    # the terminal: an end summary (time, roll-up, a headline per task) and none of the third-party chatter (it goes to the logs)
+    assert f"done: 22 notebooks in " in r.stdout and f"the roll-up: {out/'results.md'}" in r.stdout, r.stdout[-3000:]
+    assert sum(l.startswith('  ') for l in r.stdout.split('headlines:\n')[1].splitlines()) >= 22, r.stdout[-3000:]
+    for noise in ('No pretrained weights loaded', 'PTBTokenizer', 'KeyboardInterrupt caught in kernel', 'pyscenedetect', 'Traceback'):
+        assert noise not in r.stdout + r.stderr, noise
     assert sorted(p.name for p in (tmp_path/'tmp').iterdir()) == []          # the run's temporary files (kernels, uploads, workers) are all gone
     import os
     mask = os.umask(0); os.umask(mask)
@@ -83,6 +88,8 @@ def test_smoke_pipeline_end_to_end(tmp_path):
         assert m['profile'] == 'smoke' and m['rows'] and (out/nb/f'{nb}.png').stat().st_size > 1000, nb
         assert all(0 <= r['auroc_ci'][0] <= r['auroc'] <= r['auroc_ci'][1] <= 1 for r in m['rows'] if 'auroc' in r), nb
     cc = json.loads((out/'clip_classifiers'/'metrics.json').read_text())['rows']
+    pred = (out/'clip_classifiers'/'predictions.csv').read_text().splitlines()    # per-meme predictions of the scorer hm_predict uses
+    assert pred[0] == 'id,proba,label,true_label,text' and len(pred) == 1 + 64, pred[:2]
     assert [r['protocol'] for r in cc] == ['heldout']*7*3 + ['seed']*3       # seven classifiers x three feature sets, and the seed's MLP on each (smoke profile)
     aug = json.loads((out/'clip_augment'/'metrics.json').read_text())['rows']          # both noise experiments: ours and the seed's
     assert [r['mode'] for r in aug] == ['gaussian']*7 + ['seed']*10 and (out/'clip_augment'/'clip_augment_seed.png').stat().st_size > 1000
@@ -239,3 +246,31 @@ def test_one_study_plans_its_notebooks_and_the_stages_they_need(tmp_path):
     assert r.returncode != 0 and '--only and --study both pick notebooks' in r.stderr
     r = run_cli('hm_results', '--profile', 'smoke', '--study', 'cats', '--out', tmp_path, check=False)
     assert r.returncode != 0 and "unknown study 'cats': the studies are memes, retrieval, hotel, infographics, captions" in r.stderr
+
+_INTERRUPTIBLE = """
+from hateful_memes.core.base import user_errors
+from hateful_memes.tools.pipeline import run_results
+@user_errors                                 # as the console scripts (without call_parse, which would run it at once in __main__)
+def main(folder: str, out: str): run_results('smoke', folder=folder, out_root=out, progress=False, jobs=2)
+main()
+"""
+
+def test_ctrl_c_interrupts_the_running_kernels_and_exits_130(tmp_path):
+    "Ctrl-C (SIGINT to the command's process group: the kernels, in sessions of their own, miss it) interrupts both running notebooks' kernels, removes their partial outputs, starts nothing more, and exits 130 with one line instead of a traceback (before: 30-80 s waiting for the notebooks, then a raw KeyboardInterrupt)"
+    import os, signal, subprocess, sys, time
+    folder, out = tmp_path/'nbs', tmp_path/'out'; folder.mkdir()
+    body = "open(out_dir + '/partial.png', 'w').write('x')\nimport time; time.sleep(600)"
+    _notebooks(folder, a_long=body, b_long=body, c_never="open(out_dir + '/ran', 'w')")
+    (tmp_path/'run.py').write_text(_INTERRUPTIBLE)                # a file: the argument parser reads the command's source
+    p = subprocess.Popen([sys.executable, str(tmp_path/'run.py'), str(folder), str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while not all((out/n/'partial.png').exists() for n in ('a_long', 'b_long')):     # both kernels are in their long cell
+        assert p.poll() is None and time.monotonic() < deadline, p.communicate()
+        time.sleep(0.5)
+    os.killpg(p.pid, signal.SIGINT)
+    _, err = p.communicate(timeout=300)                    # far below the 600 s the cells would sleep
+    assert p.returncode == 130, err
+    assert 'Traceback' not in err and err.rstrip().endswith('interrupted'), err
+    assert 'interrupted: stopping a_long, b_long (2 notebook kernels interrupted)' in err.replace('b_long, a_long', 'a_long, b_long'), err
+    assert sorted(x.name for x in out.iterdir() if x.is_dir()) == [] and (out/'results.md').is_file()   # no partial outputs; the roll-up rebuilt

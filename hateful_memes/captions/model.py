@@ -11,7 +11,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from ..core.base import atomic_path, atomic_write, get_logger, load_checkpoint
+from ..core.base import atomic_path, atomic_write, get_logger, load_checkpoint, get_device
 from .data import CaptionConfig, Vocab, tokenize_caption
 from .metrics import bleu_score
 
@@ -78,13 +78,13 @@ def greedy_decode(model: ShowAttendTell, feats: torch.Tensor, max_len: int = 24)
     model.eval()
     f, h, c = model.start(feats)
     n = len(feats)
-    words = torch.ones(n, dtype=torch.long); out = [[] for _ in range(n)]; live = torch.ones(n, dtype=torch.bool)
+    words = torch.ones(n, dtype=torch.long, device=feats.device); out = [[] for _ in range(n)]; live = torch.ones(n, dtype=torch.bool)
     for _ in range(max_len):
         l, h, c, _a = model.step(f, words, h, c)
-        words = l.argmax(1)
+        words = l.argmax(1); ws = words.tolist()
         for i in torch.nonzero(live).flatten().tolist():
-            if words[i] == 2: live[i] = False
-            else: out[i].append(int(words[i]))
+            if ws[i] == 2: live[i] = False
+            else: out[i].append(ws[i])
         if not live.any(): break
     return out
 
@@ -117,12 +117,12 @@ def beam_search(model: ShowAttendTell, feats: torch.Tensor, beam: int = 3, max_l
 def _save_ckpt(d: Path, model, opt, state: dict, best: bool):
     from safetensors.torch import save_file
     d.mkdir(parents=True, exist_ok=True)
-    weights = {k: v.contiguous() for k, v in model.state_dict().items()}
+    weights = {k: v.contiguous().cpu() for k, v in model.state_dict().items()}
     with atomic_path(d/'last.safetensors', suffix='.safetensors') as t: save_file(weights, t)
     if best:
         with atomic_path(d/'best.safetensors', suffix='.safetensors') as t: save_file(weights, t)
     os_ = opt.state_dict()
-    flat = {f'{i}.{k}': (v if torch.is_tensor(v) else torch.tensor(v)).contiguous() for i, s in os_['state'].items() for k, v in s.items()}
+    flat = {f'{i}.{k}': (v if torch.is_tensor(v) else torch.tensor(v)).contiguous().cpu() for i, s in os_['state'].items() for k, v in s.items()}
     with atomic_path(d/'optim.safetensors', suffix='.safetensors') as t: save_file(flat or {'empty': torch.zeros(1)}, t)
     atomic_write(d/'state.json', json.dumps(dict(state, param_groups=os_['param_groups'])))
 
@@ -147,22 +147,23 @@ def _batches(pairs, vocab, max_len, batch_size, gen, per_image=None):
         yield torch.tensor([i for i, _ in sel]), tok
 
 def train_captioner(X_train: np.ndarray, refs_train: list, X_val: np.ndarray, refs_val: list, vocab: Vocab, cfg: CaptionConfig = CaptionConfig(),
-                    ckpt: str|Path|None = None, seed: int = 0, progress: bool = True) -> tuple[ShowAttendTell, list[dict]]:
+                    ckpt: str|Path|None = None, seed: int = 0, progress: bool = True, device: str|None = None) -> tuple[ShowAttendTell, list[dict]]:
     "(the best epoch's model, history) trained on grid features `X_train` (images × cells × dim) and their references; resumes from / writes to `ckpt`"
     torch.manual_seed(seed)
     model = ShowAttendTell(len(vocab), X_train.shape[2], cfg.embed, cfg.hidden, cfg.attention, cfg.dropout)
+    dev = get_device(device); model = model.to(dev)                # weights drawn on the CPU: the same start on any device
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     d = Path(ckpt) if ckpt else None
     state = dict(epoch=0, history=[], best_epoch=0, best_bleu4=-1.0, bad=0, finished=False)
     if d and (d/'state.json').is_file():
         state = json.loads((d/'state.json').read_text())
         if state['finished']:
-            model.load_state_dict(load_checkpoint(d/'best.safetensors', 'delete the checkpoint folder to train afresh')); model.eval()
-            return model, state['history']
+            model.load_state_dict(load_checkpoint(d/'best.safetensors', 'delete the checkpoint folder to train afresh'))
+            return model.cpu().eval(), state['history']
         model.load_state_dict(load_checkpoint(d/'last.safetensors', 'delete the checkpoint folder to train afresh')); _load_optim(d, opt, state.pop('param_groups'))
         get_logger(__name__).info(f"captioner: resuming {d} after epoch {state['epoch']}")
     state.pop('param_groups', None)
-    Xt, Xv = torch.from_numpy(np.ascontiguousarray(X_train, np.float32)), torch.from_numpy(np.ascontiguousarray(X_val, np.float32))
+    Xt, Xv = (torch.from_numpy(np.ascontiguousarray(x, np.float32)).to(dev) for x in (X_train, X_val))
     pairs = [(i, c) for i, refs in enumerate(refs_train) for c in refs]
     val_refs = {i: [' '.join(tokenize_caption(r)) for r in refs] for i, refs in enumerate(refs_val)}
     bar = tqdm(total=cfg.epochs, initial=state['epoch'], desc='captioner epochs', unit='epoch', disable=not progress)
@@ -170,6 +171,7 @@ def train_captioner(X_train: np.ndarray, refs_train: list, X_val: np.ndarray, re
         t0, ep = time.time(), state['epoch'] + 1
         model.train(); gen = torch.Generator().manual_seed(seed*1000 + ep); tot = n = 0
         for idx, tok in _batches(pairs, vocab, cfg.max_len, cfg.batch_size, gen, cfg.refs_per_epoch):
+            idx, tok = idx.to(dev), tok.to(dev)
             logits, alphas = model(Xt[idx], tok)
             loss, ce = caption_loss(logits, tok, alphas, cfg.alpha_c)
             opt.zero_grad(); loss.backward(); nn.utils.clip_grad_norm_(model.parameters(), 5.0); opt.step()
@@ -188,5 +190,4 @@ def train_captioner(X_train: np.ndarray, refs_train: list, X_val: np.ndarray, re
     bar.close()
     if d: model.load_state_dict(load_checkpoint(d/'best.safetensors', 'delete the checkpoint folder to train afresh'))
     elif state['history']: model.load_state_dict(best_weights)
-    model.eval()
-    return model, state['history']
+    return model.cpu().eval(), state['history']

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 from fastcore.script import call_parse
-from fastapi import FastAPI, UploadFile, File, HTTPException
+from fastapi import FastAPI, UploadFile, File, Form, HTTPException
 from fastapi.responses import HTMLResponse
 from ..core.base import get_profile, user_errors, get_logger
 from ..core.data import open_image, ImageError
@@ -19,7 +19,7 @@ from .video import read_video, video_config
 
 # %% auto #0
 __all__ = ['VIDEO_SUFFIXES', 'UPLOAD_MAX_PIXELS', 'PAGE', 'UploadError', 'check_image', 'caption_upload', 'video_upload',
-           'make_app', 'serve_cli']
+           'meme_upload', 'make_app', 'serve_cli']
 
 # %% ../../nbs/captions/56_serve.ipynb #d47ac7e0
 VIDEO_SUFFIXES = ('.mp4', '.avi', '.mpg', '.mpeg', '.ogv', '.webm', '.mov', '.mkv')
@@ -77,24 +77,48 @@ def video_upload(C, wv, path: Path, max_frames: int = 600, width: int = 160, nov
     return dict(frames=len(frames), fps=fps, cuts=cuts, novel=novel, curve=_png(fig),
                 key_frames=[dict(frame=i, caption=caps[i], image=_jpg(frames[i])) for i in keys])
 
+def meme_upload(S, C, img: Image.Image, tmp: Path, text: str = '') -> dict:
+    "One uploaded meme scored by `S` (a `memes.predict.MemeService`; OCR reads the text when none is typed), captioned by `C`, with its nearest training memes"
+    p = tmp/'meme.png'; img.save(p)
+    r = S.score(p, text)
+    caps, _ = C.caption(C.features([p], cache=False, workers=0), max(C.cfg.beam, 2))
+    near = [dict(n, image=_jpg(np.asarray(Image.open(n.pop('path')).convert('RGB')), 160)) for n in r['nearest']]
+    return dict(r, threshold=S.scorer.threshold, verdict='hateful' if r['label'] else 'not hateful', caption=caps[0], nearest=near)
+
 # %% ../../nbs/captions/56_serve.ipynb #1407f8b0
-PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>hateful_memes: captions and video novelty</title>
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>hateful_memes: memes, captions and video novelty</title>
 <style>body{font-family:sans-serif;max-width:960px;margin:2em auto;padding:0 1em}form{margin:1em 0;padding:1em;border:1px solid #ccc;border-radius:6px}
-.err{color:#b00020;font-weight:bold}.kf{display:inline-block;width:210px;vertical-align:top;font-size:12px;margin:4px}img{max-width:100%}</style></head>
-<body><h1>Captions and novel moments</h1><p>Seed 003's captioner (Show, Attend and Tell, trained by this project; profile <b>__PROFILE__</b>).</p>
+.err{color:#b00020;font-weight:bold}.kf{display:inline-block;width:210px;vertical-align:top;font-size:12px;margin:4px}img{max-width:100%}
+nav a{margin-right:1em}#meme-score{font-size:1.3em}</style></head>
+<body><h1>Memes, captions and novel moments</h1><nav><a href="#meme-form">a meme</a><a href="#image-form">an image</a><a href="#video-form">a video</a></nav>
+<p>Profile <b>__PROFILE__</b>: seed 000's classifier (RBF SVM on the main encoder's image and text features, fitted on the profile's training memes)
+and seed 003's captioner (Show, Attend and Tell), both trained by this project.</p>
+<form id="meme-form"><h2>A meme</h2><input type="file" id="meme-file" name="file" accept="image/*">
+<input type="text" id="meme-text" name="text" size="40" placeholder="its text (empty: OCR reads it)"> <button type="submit" id="meme-go">Score it</button>
+<div id="meme-status"></div><p id="meme-score"></p><p id="meme-read"></p><p id="meme-caption"></p><div id="meme-nearest"></div></form>
 <form id="image-form"><h2>An image</h2><input type="file" id="image-file" name="file" accept="image/*"> <button type="submit" id="image-go">Caption it</button>
 <div id="image-status"></div><p id="caption"></p><div id="attention"></div></form>
 <form id="video-form"><h2>A video</h2><input type="file" id="video-file" name="file" accept="video/*"> <button type="submit" id="video-go">Find its novel moments</button>
 <div id="video-status"></div><div id="curve"></div><div id="key-frames"></div></form>
 <script>
-async function send(url, input, status){
+async function send(url, input, status, extra){
   const f = document.getElementById(input).files[0]; const s = document.getElementById(status);
   if(!f){ s.className='err'; s.textContent='choose a file first'; return null; }
   s.className=''; s.textContent='working...'; const fd = new FormData(); fd.append('file', f);
+  for(const k in (extra || {})) fd.append(k, extra[k]);
   const r = await fetch(url, {method:'POST', body: fd}); const j = await r.json();
   if(!r.ok){ s.className='err'; s.textContent='refused (' + r.status + '): ' + j.detail; return null; }
   s.textContent='done'; return j;
 }
+const esc = t => String(t).replace(/[&<>"]/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
+document.getElementById('meme-form').onsubmit = async e => { e.preventDefault();
+  for(const id of ['meme-score', 'meme-read', 'meme-caption', 'meme-nearest']) document.getElementById(id).textContent='';
+  const j = await send('api/meme', 'meme-file', 'meme-status', {text: document.getElementById('meme-text').value}); if(!j) return;
+  document.getElementById('meme-score').textContent = 'probability ' + j.proba.toFixed(3) + ': ' + j.verdict + ' (threshold ' + j.threshold.toFixed(2) + ')';
+  document.getElementById('meme-read').textContent = (j.text_from == 'ocr' ? 'text read by OCR: ' : 'text given: ') + JSON.stringify(j.text);
+  document.getElementById('meme-caption').textContent = 'caption: ' + j.caption;
+  document.getElementById('meme-nearest').innerHTML = '<p>nearest training memes</p>' + j.nearest.map(n => '<div class="kf near"><img src="data:image/jpeg;base64,' + n.image
+    + '"><br>' + esc(n.text) + '<br>label ' + n.label + ', similarity ' + n.similarity.toFixed(3) + '</div>').join(''); };
 document.getElementById('image-form').onsubmit = async e => { e.preventDefault();
   document.getElementById('caption').textContent=''; document.getElementById('attention').innerHTML='';
   const j = await send('api/caption', 'image-file', 'image-status'); if(!j) return;
@@ -109,7 +133,7 @@ document.getElementById('video-form').onsubmit = async e => { e.preventDefault()
 
 def make_app(profile: str = 'default', max_image_mb: float = 10, max_video_mb: float = 50, max_frames: int = 600, novelty: float = 0.3, tmp_dir: str|None = None,
              workers: int = 1, queue: int = 4):
-    "The FastAPI app serving the profile's captioner: the page, /api/caption and /api/video; the work runs off the event loop in `workers` threads, at most `queue` more uploads wait (then 503 with Retry-After)"
+    "The FastAPI app serving the profile's meme classifier and captioner: the page, /api/meme, /api/caption and /api/video; the work runs off the event loop in `workers` threads, at most `queue` more uploads wait (then 503 with Retry-After)"
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
     prof = get_profile(profile)
@@ -117,8 +141,10 @@ def make_app(profile: str = 'default', max_image_mb: float = 10, max_video_mb: f
     from hateful_memes.captions.novelty import train_word_vectors
     C = trained_captioner(prof)
     wv = train_word_vectors([r for refs in load_caption_set(prof).take('train')[1] for r in refs], seed=prof.seed)
-    app = FastAPI(title='hateful_memes captions')
+    app = FastAPI(title='hateful_memes', docs_url=None, redoc_url=None)   # FastAPI's /docs page loads its scripts from a CDN: off, this runs offline
     pool, busy = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix='hm-serve'), [0]
+    from hateful_memes.memes.predict import MemeService                 # the meme classifier loads beside the page (its first upload waits for it)
+    memes = ThreadPoolExecutor(1, thread_name_prefix='hm-serve-memes').submit(MemeService, prof)
     async def off_loop(fn):
         "Run `fn` in the pool, so the event loop keeps answering; refuse when `workers` + `queue` uploads are already in"
         if busy[0] >= max(1, workers) + max(0, queue):
@@ -133,6 +159,13 @@ def make_app(profile: str = 'default', max_image_mb: float = 10, max_video_mb: f
         return data
     @app.get('/', response_class=HTMLResponse)
     def page(): return PAGE.replace("__PROFILE__", prof.name)
+    @app.post('/api/meme')
+    async def meme(file: UploadFile = File(...), text: str = Form('')):
+        data, name = await read(file, max_image_mb), file.filename or 'upload'
+        def work():
+            img = check_image(data, name)
+            with tempfile.TemporaryDirectory(prefix='hm-serve-', dir=tmp_dir) as t: return meme_upload(memes.result(), C, img, Path(t), text)
+        return await off_loop(work)
     @app.post('/api/caption')
     async def caption(file: UploadFile = File(...)):
         data, name = await read(file, max_image_mb), file.filename or 'upload'

@@ -11,7 +11,7 @@ import numpy as np, torch
 import open_clip
 from safetensors.torch import save_file
 from tqdm.auto import tqdm
-from ..core.base import cache_dir, get_profile, Profile, atomic_path, atomic_write, seed_everything, file_lock, ConfigError
+from ..core.base import cache_dir, get_profile, Profile, atomic_path, atomic_write, seed_everything, file_lock, ConfigError, get_device
 from ..core.data import load_split, load_image
 from ..core.synth import ensure_dataset, load_meta, fingerprint, image_concepts
 from .models import Clip, image_features, text_features, content_key, class_embeddings, prompt_templates
@@ -57,7 +57,8 @@ def _lr_at(step: int, total: int, cfg: TrainConfig) -> float:
     w = max(1, int(cfg.warmup*total))
     return cfg.lr*(step + 1)/w if step < w else cfg.lr*0.5*(1 + math.cos(math.pi*(step - w)/max(1, total - w)))
 
-def train_clip(name: str, root: str|Path, cfg: TrainConfig = TrainConfig(), progress: bool = True) -> tuple[torch.nn.Module, list[dict]]:
+def train_clip(name: str, root: str|Path, cfg: TrainConfig = TrainConfig(), progress: bool = True,
+               device: str|None = None) -> tuple[torch.nn.Module, list[dict]]:
     "Train open_clip architecture `name` from scratch on the `train` pairs of the dataset at `root`"
     seed_everything(cfg.seed)
     model, preprocess, _ = open_clip.create_model_and_transforms(name, output_dict=True)
@@ -65,6 +66,8 @@ def train_clip(name: str, root: str|Path, cfg: TrainConfig = TrainConfig(), prog
     paths, texts = training_pairs(root)
     images = preprocessed(paths, preprocess, cfg.seed, progress)
     tokens = tokenizer(texts)
+    dev = get_device(device)
+    model = model.to(dev)                                          # weights drawn on the CPU: the same start on any device
     loss_fn, opt = open_clip.ClipLoss(), torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     g = torch.Generator().manual_seed(cfg.seed)
     steps_per_epoch = max(1, len(paths)//cfg.batch_size)
@@ -76,7 +79,7 @@ def train_clip(name: str, root: str|Path, cfg: TrainConfig = TrainConfig(), prog
         for b in range(steps_per_epoch):
             idx = order[b*cfg.batch_size:(b + 1)*cfg.batch_size]
             for group in opt.param_groups: group['lr'] = _lr_at(step, total, cfg)
-            out = model(images[idx], tokens[idx])
+            out = model(images[idx].to(dev), tokens[idx].to(dev))
             loss = loss_fn(out['image_features'], out['text_features'], out['logit_scale'])
             opt.zero_grad(); loss.backward(); opt.step()
             with torch.no_grad(): model.logit_scale.clamp_(0, math.log(100))
@@ -84,7 +87,7 @@ def train_clip(name: str, root: str|Path, cfg: TrainConfig = TrainConfig(), prog
             bar.update(); bar.set_postfix(epoch=epoch, loss=f'{loss.item():.3f}')
         history.append(dict(epoch=epoch, loss=float(np.mean(losses)), seconds=round(time.time() - t0, 2)))
     bar.close()
-    return model.eval(), history
+    return model.cpu().eval(), history
 
 # %% ../../nbs/clip/11_train.ipynb #000b
 def checkpoint_path(name: str, profile: str|Profile, cfg: TrainConfig) -> Path:

@@ -388,7 +388,9 @@ def user_errors(cli):
         ns = vars(anno_parser(inner).parse_args())
         ns.pop('xtra', None); ns.pop('pdb', None)
         try: return inner(**ns)
-        except (KeyboardInterrupt, SystemExit): raise
+        except SystemExit: raise
+        except KeyboardInterrupt:                        # Ctrl-C: one line and the shell's 130, not a traceback
+            print(f"{Path(sys.argv[0]).name}: interrupted", file=sys.stderr); sys.exit(130)
         except Exception as e:
             if debug: raise
             plain = isinstance(e, (ValueError, OSError, RuntimeError, LookupError)) and str(e)

@@ -15,9 +15,9 @@ from .stats import seed_comparison
 
 # %% auto #0
 __all__ = ['SCHEMA', 'NOT_HEADLINE', 'ROLLUP_COLUMNS', 'result_dir', 'portable', 'versions', 'write_metrics', 'read_metrics',
-           'save_chart', 'metrics_markdown', 'Result', 'TaskSpec', 'task_specs', 'get_task', 'task_parameters',
-           'run_task', 'headline_row', 'baseline_of', 'trained_rows', 'seed_problems', 'task_dataset', 'build',
-           'check_claims', 'claims_markdown', 'build_markdown', 'write_build', 'build_cli']
+           'save_chart', 'chart_caption', 'metrics_markdown', 'Result', 'TaskSpec', 'task_specs', 'get_task',
+           'task_parameters', 'run_task', 'headline_row', 'baseline_of', 'trained_rows', 'seed_problems',
+           'task_dataset', 'build', 'check_claims', 'claims_markdown', 'build_markdown', 'write_build', 'build_cli']
 
 # %% ../../nbs/core/03_results.ipynb #0005
 SCHEMA = 2
@@ -90,6 +90,12 @@ def save_chart(fig, out_dir: str|Path, name: str, dpi: int = 110) -> Path:
     with atomic_path(path, suffix='.png') as tmp: fig.savefig(tmp, dpi=dpi, bbox_inches='tight', format='png')
     return path
 
+# %% ../../nbs/core/03_results.ipynb #ch0002
+def chart_caption(fig) -> str:
+    "The title a chart carries: its figure title, else its axes' titles joined with '; '"
+    t = fig._suptitle.get_text() if getattr(fig, '_suptitle', None) is not None else ''
+    return t or '; '.join(a.get_title() for a in fig.axes if a.get_title())
+
 # %% ../../nbs/core/03_results.ipynb #000f
 def _fmt(v):
     if isinstance(v, float): return f'{v:.3f}'
@@ -110,11 +116,12 @@ def metrics_markdown(metrics: dict|str|Path, columns: list[str]|None = None, ref
 # %% ../../nbs/core/03_results.ipynb #0012
 @dataclass
 class Result:
-    "What a task returns: its metrics rows, its charts (name -> matplotlib figure), the parameters it resolved, extra fields for metrics.json"
+    "What a task returns: its metrics rows, its charts (name -> matplotlib figure), the parameters it resolved, extra fields for metrics.json, files written beside them"
     rows: list[dict]
     charts: dict = field(default_factory=dict)
     parameters: dict = field(default_factory=dict)   # values the task resolved itself (e.g. model=None -> the profile's main model)
     extra: dict = field(default_factory=dict)
+    files: dict = field(default_factory=dict)        # file name -> text (e.g. per-meme predictions.csv), written beside metrics.json
     task: str|None = None                             # set by run_task from here on
     out_dir: Path|None = None
     metrics: dict|None = None
@@ -147,6 +154,7 @@ class TaskSpec:
     needs: list = field(default_factory=list)   # the stages (stages.yaml) prepared before it runs
     study: str = ''                             # the study (seed write-up) it belongs to, for `hm_results --study`; default: its family
     trained: dict|None = None                   # the rows a trained model made (`row`: a rule or a list of rules; `measure`: default the headline's); None: none
+    chart: str = ''                             # the headline chart (a chart's name); default: the chart named as the task
     def __post_init__(self):
         if not self.study: object.__setattr__(self, 'study', self.family)
 
@@ -189,13 +197,15 @@ def run_task(name: str, profile: str|Profile = 'default', out_dir: str|Path|None
     "Run task `name` on `profile`: its charts and `metrics.json` go to `out_dir` (default results_dir()/profile/name)"
     spec, profile = get_task(name), get_profile(profile)
     out = result_dir(name, profile.name, out_dir)
-    for old in [out/'metrics.json', *out.glob('*.png')]: old.unlink(missing_ok=True)   # no stale result survives a failed run
+    for old in [out/'metrics.json', *out.glob('*.png'), *out.glob('*.csv')]: old.unlink(missing_ok=True)   # no stale result survives a failed run
     params = task_parameters(name, profile, **overrides)
     res = spec.function()(profile, **params)
     params.update(res.parameters)
     for c, fig in res.charts.items(): save_chart(fig, out, c)
+    for f, text in res.files.items(): atomic_write(out/f, text)
+    charts = [dict(file=f'{c}.png', caption=chart_caption(fig)) for c, fig in res.charts.items()]   # the task's order, each with its title
     refs = references(name)
-    write_metrics(out, name, profile.name, params, res.rows, refs, family=spec.family, **res.extra)
+    write_metrics(out, name, profile.name, params, res.rows, refs, family=spec.family, charts=charts, **res.extra)
     res.task, res.out_dir, res.parameters, res.metrics = name, out, params, read_metrics(out)
     get_logger('tasks').info(f"{name} ({profile.name}): {len(res.rows)} rows, {len(res.charts)} charts -> {portable(out)}")
     return res

@@ -11,7 +11,7 @@ from torch import nn
 import torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
-from ..core.base import Profile, get_profile, cache_dir, atomic_path, atomic_write, file_lock, load_checkpoint
+from ..core.base import Profile, get_profile, cache_dir, atomic_path, atomic_write, file_lock, load_checkpoint, get_device
 from ..core.stats import bootstrap_ci
 from ..ocr.inpaint import image_scores
 from .data import HotelSet, hotel_config, load_hotel_set, make_hotel_set, degrade
@@ -55,21 +55,22 @@ def patch_batch(hi: list, lo: list, scale: int, patch: int, batch: int, rng: np.
     return t(L), t(H)
 
 def train_sr(hi_paths: list, lo_paths: list, scale: int = 4, channels: int = 32, steps: int = 600, batch: int = 16, patch: int = 64,
-             lr: float = 2e-3, seed: int = 0, progress: bool = True) -> tuple[SRNet, list[dict]]:
+             lr: float = 2e-3, seed: int = 0, progress: bool = True, device: str|None = None) -> tuple[SRNet, list[dict]]:
     "An `SRNet` trained on the pairs (original, degraded); and its loss history"
     torch.manual_seed(seed)
     hi, lo = _arrays(hi_paths), _arrays(lo_paths)
-    net, rng = SRNet(scale, channels), np.random.default_rng(seed)
+    net, rng, dev = SRNet(scale, channels), np.random.default_rng(seed), get_device(device)
+    net = net.to(dev)                                               # weights drawn on the CPU: the same start on any device
     opt = torch.optim.Adam(net.parameters(), lr=lr)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, max(1, steps))
     hist, run = [], []
     for step in tqdm(range(steps), desc='super-resolution net', unit='step', disable=not progress):
-        x, y = patch_batch(hi, lo, scale, patch, batch, rng)
+        x, y = (t.to(dev) for t in patch_batch(hi, lo, scale, patch, batch, rng))
         loss = F.l1_loss(net(x), y)
         opt.zero_grad(); loss.backward(); opt.step(); sched.step()
         run.append(loss.item())
         if (step + 1) % max(1, steps//50) == 0 or step + 1 == steps: hist.append(dict(step=step + 1, loss=float(np.mean(run)))); run = []
-    return net.eval(), hist
+    return net.cpu().eval(), hist
 
 # %% ../../nbs/hotel/71_superres.ipynb #3ecc5dc1
 UPSCALERS = ('nearest', 'bicubic', 'lanczos', 'srnet')

@@ -9,6 +9,7 @@ import numpy as np, torch
 from torch import nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
+from ..core.base import get_device
 from ..core.stats import EarlyStopping
 from ..hotel.tags import f1_per_tag
 from .data import CLASSES, InfographicsConfig
@@ -77,17 +78,19 @@ def _batches(X: dict, idx: np.ndarray, size: int):
 
 def predict_classes(net: ThreeInputNet, X: dict, batch_size: int = 128) -> np.ndarray:
     "Class probabilities (photos × classes)"
-    net.eval()
+    net.eval(); dev = next(net.parameters()).device
     with torch.inference_mode():
-        return np.concatenate([F.softmax(net(b), 1).numpy() for b in _batches(X, np.arange(len(next(iter(X.values())))), batch_size)])
+        return np.concatenate([F.softmax(net({k: v.to(dev) for k, v in b.items()}), 1).cpu().numpy()
+                               for b in _batches(X, np.arange(len(next(iter(X.values())))), batch_size)])
 
 def train_classifier(X: dict, y: np.ndarray, Xv: dict, yv: np.ndarray, inputs=('image', 'meet', 'soft'), cfg: InfographicsConfig = InfographicsConfig(),
-                     seed: int = 0, progress: bool = True) -> tuple[ThreeInputNet, list[dict]]:
+                     seed: int = 0, progress: bool = True, device: str|None = None) -> tuple[ThreeInputNet, list[dict]]:
     "The network on `inputs`, trained on (X, y) with early stopping on the validation macro-F1; and its history"
     torch.manual_seed(seed); rng = np.random.default_rng(seed)
     X, Xv = {k: X[k] for k in inputs}, {k: Xv[k] for k in inputs}
     y = np.asarray(y)
-    net = ThreeInputNet(inputs)
+    net, dev = ThreeInputNet(inputs), get_device(device)
+    net = net.to(dev)                                               # weights drawn on the CPU: the same start on any device
     opt = torch.optim.Adam(net.parameters(), lr=cfg.lr, weight_decay=1e-4)
     w = 1/np.bincount(y, minlength=len(CLASSES))[y]; w = w/w.sum()
     stop, best, hist = EarlyStopping(cfg.patience), None, []
@@ -97,15 +100,15 @@ def train_classifier(X: dict, y: np.ndarray, Xv: dict, yv: np.ndarray, inputs=('
         idx, losses = rng.choice(len(y), size=len(y), p=w), []
         for i in range(0, len(idx), cfg.batch_size):
             j = idx[i:i + cfg.batch_size]
-            b = _augment({k: torch.from_numpy(v[j]) for k, v in X.items()}, rng)
-            loss = F.cross_entropy(net(b), torch.from_numpy(y[j]))
+            b = {k: v.to(dev) for k, v in _augment({k: torch.from_numpy(v[j]) for k, v in X.items()}, rng).items()}
+            loss = F.cross_entropy(net(b), torch.from_numpy(y[j]).to(dev))
             opt.zero_grad(); loss.backward(); opt.step(); losses.append(loss.item())
         f1 = float(class_f1(yv, predict_classes(net, Xv).argmax(1)).mean())
         hist.append(dict(epoch=ep + 1, loss=float(np.mean(losses)), val_macro_f1=f1))
         if stop.step(f1): best = copy.deepcopy(net.state_dict())
         bar.set_postfix(val_f1=f'{f1:.3f}')
         if stop.stop: break
-    net.load_state_dict(best); net.eval()
+    net.load_state_dict(best); net = net.cpu().eval()
     for h in hist: h['kept'] = h['epoch'] == stop.best_epoch
     return net, hist
 

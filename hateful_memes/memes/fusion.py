@@ -8,7 +8,7 @@ import copy
 import numpy as np, torch, torch.nn as nn
 from tqdm.auto import tqdm
 from ..core.stats import evaluate, auroc, EarlyStopping, seed_spread
-from ..core.base import memo_json
+from ..core.base import memo_json, get_device
 
 # %% auto #0
 __all__ = ['FUSIONS', 'FusionNet', 'train_fusion', 'predict_fusion', 'compare_fusion']
@@ -40,7 +40,7 @@ def _t(x): return torch.as_tensor(np.asarray(x), dtype=torch.float32)
 
 def train_fusion(img: np.ndarray, txt: np.ndarray, y: np.ndarray, mode: str = 'cross', dim: int = 64, hidden: int = 256,
                  dropout: float = 0.2, epochs: int = 200, batch_size: int = 128, lr: float = 1e-3, weight_decay: float = 1e-2,
-                 val_frac: float = 0.15, patience: int = 20, seed: int = 0) -> tuple[FusionNet, list[dict]]:
+                 val_frac: float = 0.15, patience: int = 20, seed: int = 0, device: str|None = None) -> tuple[FusionNet, list[dict]]:
     "Train a `FusionNet` with early stopping on a held-out slice of the training data"
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -52,22 +52,24 @@ def train_fusion(img: np.ndarray, txt: np.ndarray, y: np.ndarray, mode: str = 'c
     net = FusionNet(img.shape[1], txt.shape[1], mode, dim, hidden, dropout)
     net.register_buffer('norm', torch.cat([_t(mu_i), _t(sd_i), _t(mu_t), _t(sd_t)]))
     opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=weight_decay)
+    dev = get_device(device)
+    net, I, T, Y = net.to(dev), I.to(dev), T.to(dev), Y.to(dev)
     loss_fn, g = nn.BCEWithLogitsLoss(), torch.Generator().manual_seed(seed)
     stopper, best_state, history = EarlyStopping(patience), None, []
     for epoch in range(epochs):
         net.train()
         order = torch.as_tensor(tr)[torch.randperm(len(tr), generator=g)]
         for b in range(0, len(order), batch_size):
-            j = order[b:b + batch_size]
+            j = order[b:b + batch_size].to(dev)
             loss = loss_fn(net(I[j], T[j]), Y[j]); opt.zero_grad(); loss.backward(); opt.step()
         net.eval()
-        with torch.no_grad(): s = net(I[va], T[va]).numpy()
+        with torch.no_grad(): s = net(I[va], T[va]).cpu().numpy()
         auc = auroc(y[va], s)
         history.append(dict(epoch=epoch, loss=float(loss), val_auroc=auc))
         if stopper.step(auc): best_state = copy.deepcopy(net.state_dict())
         if stopper.stop: break
     net.load_state_dict(best_state)
-    return net.eval(), history
+    return net.cpu().eval(), history
 
 # %% ../../nbs/memes/33_fusion.ipynb #0009
 def predict_fusion(net: FusionNet, img: np.ndarray, txt: np.ndarray) -> np.ndarray:

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from tqdm.auto import tqdm
-from ..core.base import config_path
+from ..core.base import config_path, get_device
 from ..core.stats import evaluate, auroc, seed_spread
 from ..clip.models import Clip, image_features, tokenize, content_key, FeatureCache, cache_namespace, _namespace, _finish
 
@@ -75,27 +75,29 @@ class HateClipper(nn.Module):
 def _t(x): return torch.as_tensor(np.asarray(x), dtype=torch.float32)
 
 def train_hateclipper(img, txt, y, img_ev, txt_ev, y_ev, fusion: str = 'cross', seed: int = 0, epochs: int|None = None,
-                      extra: tuple|None = None) -> dict:
+                      extra: tuple|None = None, device: str|None = None) -> dict:
     "Train Hate-CLIPper's head on (img, txt, y), keep the epoch with the best AUROC on the evaluation split; its scores there (and on `extra` = (img, txt) if given)"
     s = hateclipper_settings()
     torch.manual_seed(seed)
     net = HateClipper(img.shape[1], txt.shape[1], fusion, s['map_dim'][fusion], s['pre_output_layers'], tuple(s['dropout']))
     opt = torch.optim.AdamW(net.parameters(), lr=s['optimizer']['lr'], weight_decay=s['optimizer']['weight_decay'])
-    I, T, Y, Ie, Te = _t(img), _t(txt), _t(y), _t(img_ev), _t(txt_ev)
+    dev = get_device(device)
+    net = net.to(dev)                                                # weights drawn on the CPU: the same start on any device
+    I, T, Y, Ie, Te = (_t(a).to(dev) for a in (img, txt, y, img_ev, txt_ev))
     g, best, history = torch.Generator().manual_seed(seed), None, []
     for epoch in range(epochs or s['epochs']):
         net.train()
-        for j in torch.randperm(len(Y), generator=g).split(s['batch_size']):
+        for j in torch.randperm(len(Y), generator=g).to(dev).split(s['batch_size']):
             loss = F.binary_cross_entropy_with_logits(net(I[j], T[j]), Y[j])
             opt.zero_grad(); loss.backward(); nn.utils.clip_grad_norm_(net.parameters(), s['gradient_clip']); opt.step()
         net.eval()
-        with torch.no_grad(): p = torch.sigmoid(net(Ie, Te)).numpy()
+        with torch.no_grad(): p = torch.sigmoid(net(Ie, Te)).cpu().numpy()
         a = auroc(np.asarray(y_ev), p)
         history.append(dict(epoch=epoch, loss=float(loss), auroc=float(a)))
         if best is None or a > best['auroc']:
             best = dict(auroc=float(a), epoch=epoch, scores=p)
             if extra is not None:
-                with torch.no_grad(): best['extra'] = torch.sigmoid(net(_t(extra[0]), _t(extra[1]))).numpy()
+                with torch.no_grad(): best['extra'] = torch.sigmoid(net(_t(extra[0]).to(dev), _t(extra[1]).to(dev))).cpu().numpy()
     return dict(scores=best['scores'], extra_scores=best.get('extra'), best_epoch=best['epoch'], history=history,
                 selected_on='the evaluation split (as the authors did)')
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
 from fastcore.script import call_parse
-from ..core.base import Profile, get_profile, cache_dir, atomic_path, atomic_write, user_errors, ConfigError
+from ..core.base import Profile, get_profile, cache_dir, results_dir, atomic_path, atomic_write, user_errors, ConfigError
 from ..core.data import Meme, read_jsonl, parse_record, open_image, ImageError, DatasetError, load_split
 from ..core.stats import evaluate
 from ..core.synth import ensure_dataset
@@ -18,7 +18,7 @@ from .classify import make_classifier, scores
 
 # %% auto #0
 __all__ = ['IMAGE_SUFFIXES', 'MemeScorer', 'scorer_from_fit', 'meme_scorer', 'memes_to_score', 'read_texts', 'predict_memes',
-           'write_submission', 'predict_cli']
+           'nearest_memes', 'MemeService', 'predictions_csv', 'write_submission', 'predict_cli']
 
 # %% ../../nbs/memes/40_predict.ipynb #p0005
 @dataclass
@@ -77,10 +77,11 @@ def scorer_from_fit(pipe, X_cal: np.ndarray, y_cal: np.ndarray, info: dict|None 
     return s
 
 # %% ../../nbs/memes/40_predict.ipynb #p000a
-def _features(clip, paths: list, texts: list[str], progress: bool = True) -> np.ndarray:
-    "Image ‖ text features as the study makes them (each L2-normalised)"
+def _features(clip, paths: list, texts: list[str], progress: bool = True, cache: bool = True) -> np.ndarray:
+    "Image ‖ text features as the study makes them (each L2-normalised); `cache=False`: nothing written (uploads)"
     from hateful_memes.clip.models import image_features, text_features
-    return np.hstack([image_features(clip, paths, normalize=True, progress=progress), text_features(clip, texts, normalize=True, progress=progress)])
+    return np.hstack([image_features(clip, paths, normalize=True, cache=cache, progress=progress),
+                      text_features(clip, texts, normalize=True, cache=cache, progress=progress)])
 
 def meme_scorer(profile: str|Profile = 'default', model: str|None = None, pretrained: str|None = None, train: str = 'train',
                 calibrate_on: str = 'dev_seen', progress: bool = True) -> tuple[MemeScorer, object]:
@@ -134,13 +135,13 @@ def memes_to_score(source: str|Path, text: str|None = None, on_error: str = 'rai
     return good, skipped
 
 # %% ../../nbs/memes/40_predict.ipynb #p000f
-def read_texts(profile: str|Profile, memes: list[Meme], progress: bool = True) -> list[Meme]:
+def read_texts(profile: str|Profile, memes: list[Meme], progress: bool = True, cache: bool = True) -> list[Meme]:
     "`memes`, those without text given the text easyocr reads in them (the profile's engine options, no preprocessing; `extra['text_from']` says which)"
     from hateful_memes.ocr.engines import get_engine, read_image, OcrCache
     from hateful_memes.ocr.profile import engine_spec
     todo = [m for m in memes if not m.text.strip()]
     if not todo: return memes
-    eng, cache = get_engine(engine_spec(profile, 'easyocr')), OcrCache(cache_dir()/'ocr.sqlite')
+    eng, cache = get_engine(engine_spec(profile, 'easyocr')), OcrCache(cache_dir()/'ocr.sqlite') if cache else None
     from tqdm.auto import tqdm
     read = {m.path: read_image(eng, m.path, cache=cache) for m in tqdm(todo, desc='OCR (memes without text)', unit='image', disable=not progress)}
     return [Meme(m.id, m.img, read[m.path], m.label, m.path, dict(m.extra, text_from='ocr')) if m.path in read else m for m in memes]
@@ -155,23 +156,58 @@ def predict_memes(profile: str|Profile, memes: list[Meme], model: str|None = Non
     return [dict(id=m.id, proba=float(q), label=int(q > scorer.threshold), text=m.text, text_from=m.extra.get('text_from', 'given'),
                  **({'true_label': m.label} if m.label is not None else {})) for m, q in zip(memes, p)]
 
+# %% ../../nbs/memes/40_predict.ipynb #p0021
+def nearest_memes(X_train: np.ndarray, memes: list[Meme], x: np.ndarray, k: int = 3) -> list[dict]:
+    "The `k` memes (rows of `X_train`, image ‖ text features) most similar to `x`: id, text, label, path, similarity"
+    sim = X_train @ x/2
+    return [dict(id=memes[j].id, text=memes[j].text, label=memes[j].label, path=str(memes[j].path), similarity=float(sim[j]))
+            for j in np.argsort(-sim, kind='stable')[:k]]
+
+# %% ../../nbs/memes/40_predict.ipynb #p0024
+class MemeService:
+    "The profile's scorer with its encoder and the training memes' features: `score(path, text)` for one meme"
+    def __init__(self, profile: str|Profile = 'default', progress: bool = False):
+        self.profile = get_profile(profile)
+        self.scorer, self.clip = meme_scorer(self.profile, progress=progress)
+        root = ensure_dataset(self.profile, progress=progress)
+        self.train = load_split(root, self.scorer.info.get('train', 'train'), check_images='header', progress=False).memes
+        self.X = _features(self.clip, [m.path for m in self.train], [m.text for m in self.train], progress)
+
+    def score(self, path: str|Path, text: str = '', k: int = 3) -> dict:
+        "proba, label, the text scored (`text_from`: given or ocr) and the `k` nearest training memes"
+        m, = read_texts(self.profile, [Meme(0, Path(path).name, text.strip(), None, Path(path))], progress=False, cache=False)
+        x = _features(self.clip, [m.path], [m.text], progress=False, cache=False)[0]
+        p = float(self.scorer.proba(x[None])[0])
+        return dict(proba=p, label=int(p > self.scorer.threshold), text=m.text, text_from=m.extra.get('text_from', 'given'),
+                    nearest=nearest_memes(self.X, self.train, x, k))
+
 # %% ../../nbs/memes/40_predict.ipynb #p00f4
-def write_submission(rows: list[dict], path: str|Path) -> Path:
-    "The challenge's submission file: `id,proba,label`, one line per meme (written atomically)"
+def predictions_csv(rows: list[dict], columns=('id', 'proba', 'label')) -> str:
+    "Rows of `predict_memes` as CSV text with `columns` (the challenge's submission: id, proba, label)"
     import io
     buf = io.StringIO(); w = csv.writer(buf, lineterminator='\n')
-    w.writerow(['id', 'proba', 'label']); w.writerows([[r['id'], f"{r['proba']:.6f}", r['label']] for r in rows])
-    return atomic_write(path, buf.getvalue())
+    w.writerow(columns); w.writerows([[f"{r[c]:.6f}" if c == 'proba' else r.get(c, '') for c in columns] for r in rows])
+    return buf.getvalue()
+
+def write_submission(rows: list[dict], path: str|Path) -> Path:
+    "The challenge's submission file: `id,proba,label`, one line per meme (written atomically)"
+    return atomic_write(path, predictions_csv(rows))
 
 # %% ../../nbs/memes/40_predict.ipynb #p0012
 @user_errors
 @call_parse
-def predict_cli(source: str,                 # an image, a .jsonl in the Hateful Memes layout, or a folder of images
+def predict_cli(source: str = None,          # an image, a .jsonl in the Hateful Memes layout, or a folder of images
                 text: str = None,            # the meme's text (one image only; without it OCR reads the image)
+                split: str = None,           # instead of a source: a split of the profile's dataset (e.g. test_unseen), its submission in the results folder
                 out: str = None,             # the submission CSV (id,proba,label); default predictions.csv beside a .jsonl or folder, none for one image
                 profile: str = 'default',    # whose dataset the classifier is fitted on and whose encoder makes the features
                 skip_bad: bool = False):     # skip unreadable images and list them, instead of stopping at the first
     "Score memes with the study's classifier (RBF SVM on CLIP image ‖ text features): a probability and a label per meme"
+    if (source is None) == (split is None): raise ConfigError("give one of: an image, a .jsonl or a folder to score, or --split NAME (a split of the profile's dataset)")
+    if split:
+        source = ensure_dataset(profile, progress=sys.stderr.isatty())/f'{split}.jsonl'
+        if not source.is_file(): raise ConfigError(f"{source}: the profile {get_profile(profile).name!r} has no split {split!r}")
+        out = out or str(results_dir()/get_profile(profile).name/'predict'/f'{split}_submission.csv')
     memes, skipped = memes_to_score(source, text, 'skip' if skip_bad else 'raise')
     rows = predict_memes(profile, memes, progress=sys.stderr.isatty())
     for s in skipped: print(f"skipped: {s}", file=sys.stderr)
@@ -179,7 +215,7 @@ def predict_cli(source: str,                 # an image, a .jsonl in the Hateful
     if len(rows) == 1 and src.is_file() and src.suffix != '.jsonl' and out is None:
         r = rows[0]; print(f"{src}: proba {r['proba']:.3f}, {'hateful' if r['label'] else 'not hateful'} (text {r['text_from']}: {r['text']!r})")
         return
-    path = write_submission(rows, out or (src if src.is_dir() else src.parent)/'predictions.csv')
+    path = write_submission(rows, Path(out) if out else (src if src.is_dir() else src.parent)/'predictions.csv')
     print(f"{len(rows)} memes scored -> {path}" + (f" ({len(skipped)} skipped)" if skipped else ''))
     labelled = [r for r in rows if 'true_label' in r]
     if labelled and (len(labelled) < 10 or len({r['true_label'] for r in labelled}) < 2):

@@ -8,7 +8,7 @@ import json
 from dataclasses import replace
 from functools import lru_cache
 import numpy as np, cv2, torch
-from ..core.base import config_path, memo_json
+from ..core.base import config_path, memo_json, get_device
 from ..core.stats import evaluate, seed_spread
 from ..clip.models import Clip
 
@@ -52,16 +52,17 @@ def seed_texts(texts: list[str], engine: str|None = None) -> list[str]:
 
 # %% ../../nbs/memes/30b_protocol.ipynb #368181ba
 def seed_mlp(Xtr: np.ndarray, ytr: np.ndarray, Xev: np.ndarray, yev: np.ndarray, epochs: int|None = None,
-             torch_seed: int|None = None) -> dict:
+             torch_seed: int|None = None, device: str|None = None) -> dict:
     "The seed's MLP trained on (Xtr, ytr), each epoch scored on (Xev, yev): {scores, pred, best_epoch, history} of the epoch with the best evaluation accuracy; `torch_seed` defaults to the seed's 1024"
     import torch.nn as nn
-    s = seed_settings()['mlp']
+    s, dev = seed_settings()['mlp'], get_device(device)
     torch.manual_seed(s['torch_seed'] if torch_seed is None else torch_seed)
     Xt, yt = torch.tensor(np.asarray(Xtr), dtype=torch.float32), torch.tensor(np.asarray(ytr), dtype=torch.long)
     Xe = torch.tensor(np.asarray(Xev), dtype=torch.float32)
     h = s['hidden']
     net = nn.Sequential(nn.Linear(Xt.shape[1], h), nn.Dropout(s['dropout']), nn.BatchNorm1d(h), nn.ReLU(),
                         nn.Linear(h, h), nn.Dropout(s['dropout']), nn.BatchNorm1d(h), nn.ReLU(), nn.Linear(h, 2))
+    net, Xt, yt, Xe = net.to(dev), Xt.to(dev), yt.to(dev), Xe.to(dev)           # weights drawn on the CPU first: the same start on any device
     opt = torch.optim.Adam(net.parameters(), lr=s['lr'])
     sched = torch.optim.lr_scheduler.StepLR(opt, step_size=s['step_size'], gamma=s['gamma'])
     loss_fn, best, out, history = nn.CrossEntropyLoss(), 0.3, None, []
@@ -73,7 +74,7 @@ def seed_mlp(Xtr: np.ndarray, ytr: np.ndarray, Xev: np.ndarray, yev: np.ndarray,
             opt.zero_grad(); loss_fn(net(xb), yb).backward(); opt.step()
         sched.step()
         net.eval()
-        with torch.no_grad(): p = torch.softmax(net(Xe), 1)[:, 1].numpy()
+        with torch.no_grad(): p = torch.softmax(net(Xe), 1)[:, 1].cpu().numpy()
         acc = float(((p > 0.5).astype(int) == np.asarray(yev)).mean())
         history.append(dict(epoch=epoch, accuracy=acc))
         if acc > best: best, out = acc, dict(scores=p.astype(float), pred=(p > 0.5).astype(int), best_epoch=epoch)

@@ -68,7 +68,11 @@ def clip_classifiers(profile: Profile, model: str|None = None, pretrained: str|N
                              **seed_mlp_evaluate(Xtr, f[train].y, f[evaluate_on].sets()[fs], f[evaluate_on].y, train_seeds,
                                                  n_resamples=n_resamples, seed=profile.seed)))
     fig = plot_comparison(rows, title=f'{model_label(model, pretrained)} features, {evaluate_on} ({profile.name})')
-    return Result(rows, dict(clip_classifiers=fig), parameters=dict(model=model, pretrained=pretrained, classifiers=classifiers, protocols=list(protocols), train_seeds=train_seeds))
+    from .predict import predict_memes, predictions_csv                  # the scorer hm_predict uses, fitted and saved here
+    memes = load_split(ensure_dataset(profile, progress=False), evaluate_on, check_images='none', progress=False).memes
+    preds = predictions_csv(predict_memes(profile, memes, model, pretrained, progress=False), ('id', 'proba', 'label', 'true_label', 'text'))
+    return Result(rows, dict(clip_classifiers=fig), parameters=dict(model=model, pretrained=pretrained, classifiers=classifiers, protocols=list(protocols), train_seeds=train_seeds),
+                  files={'predictions.csv': preds})
 
 # %% ../../nbs/memes/38_tasks.ipynb #000a
 def clip_models(profile: Profile, models: list|None = None, classifier: str = 'rbf_svm', features: list = ('image', 'text', 'image+text'),

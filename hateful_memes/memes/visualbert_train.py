@@ -11,7 +11,7 @@ import numpy as np, torch, torch.nn.functional as F
 import transformers
 from sklearn.metrics import roc_auc_score
 from tqdm.auto import tqdm
-from ..core.base import get_profile, Profile, cache_dir, atomic_path, atomic_write, get_logger, load_checkpoint
+from ..core.base import get_profile, Profile, cache_dir, atomic_path, atomic_write, get_logger, load_checkpoint, get_device
 from ..core.data import load_split
 from ..core.synth import ensure_dataset
 from ..clip.models import load_clip, file_key, content_key
@@ -212,7 +212,7 @@ def ensure_visualbert(data: dict, cfg: VBTrainConfig, train: str = 'train', stop
     folder = cache_dir()/'visualbert'/content_key(json.dumps(key, sort_keys=True))
     if (folder/'run.json').is_file():
         model, _ = load_visualbert(folder)
-        info = json.loads((folder/'run.json').read_text())
+        model, info = model.to(get_device()), json.loads((folder/'run.json').read_text())
         return VisualBertRun(model, load_tokenizer(folder), folder, cfg, json.loads((folder/'history.json').read_text()), info)
     dim = data[train].visual.dim
     if pretrained:
@@ -226,6 +226,7 @@ def ensure_visualbert(data: dict, cfg: VBTrainConfig, train: str = 'train', stop
         torch.manual_seed(cfg.seed)
         model, report = VisualBertClassifier(small_config(len(tok), dim, cfg.hidden, cfg.layers, cfg.heads, dropout=cfg.dropout)), None
     folder.mkdir(parents=True, exist_ok=True)
+    model = model.to(get_device())                                  # fine_tune and the feature passes run where the model is
     model, history = fine_tune(model, tok, data[train], stop, cfg, resume=folder/'resume.pt', progress=progress)
     best = max(history, key=lambda h: h['stop_auroc'])
     info = dict(key=key, pretrained=str(pretrained) if pretrained else None, stop_on=stop_on, stop_memes=len(stop), stop_left_out=dropped, best_epoch=best['epoch'],

@@ -16,9 +16,9 @@ from ..core.results import task_specs, task_parameters, write_build, versions
 from ..core.stages import stage_specs, stages_for, stage_done, run_stage
 
 # %% auto #0
-__all__ = ['PipelineError', 'result_notebooks', 'ipc_kernel_manager', 'run_notebook', 'split_params', 'notebook_jobs',
-           'stage_log', 'stage_workers', 'run_stage_in', 'packed_seconds', 'plan_results', 'format_plan', 'run_results',
-           'studies', 'study_tasks', 'parse_params', 'run_summary', 'results_cli']
+__all__ = ['PipelineError', 'result_notebooks', 'ipc_kernel_manager', 'interrupt_kernels', 'run_notebook', 'split_params',
+           'notebook_jobs', 'stage_log', 'stage_workers', 'run_stage_in', 'packed_seconds', 'plan_results',
+           'format_plan', 'run_results', 'studies', 'study_tasks', 'parse_params', 'run_summary', 'results_cli']
 
 # %% ../../nbs/tools/90_pipeline.ipynb #0005
 class PipelineError(RuntimeError):
@@ -39,7 +39,7 @@ def result_notebooks(folder: str|Path|None = None, names: list[str]|None = None)
 
 # %% ../../nbs/tools/90_pipeline.ipynb #ccf75ad1
 def ipc_kernel_manager(log: str|Path|None = None):
-    "jupyter_client's kernel manager, with IPC transport on a socket path of its own in the temporary folder; with `log`, the kernel process's own output (library warnings, Java tools' chatter, its shutdown messages) is appended to that file instead of the terminal"
+    "jupyter_client's kernel manager, with IPC transport on a socket path of its own in the temporary folder; with `log`, the kernel process's own output (library warnings, Java tools' chatter, its shutdown messages) is appended to that file instead of the terminal; its kernels are in `_LIVE_KERNELS` while they run (`interrupt_kernels`)"
     import tempfile, uuid
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import default
@@ -49,11 +49,28 @@ def ipc_kernel_manager(log: str|Path|None = None):
         @default('ip')
         def _default_ip(self): return os.path.join(tempfile.gettempdir(), f'hm-kernel-{uuid.uuid4().hex[:12]}')
         async def _async_launch_kernel(self, kernel_cmd, **kw):
+            _LIVE_KERNELS.add(self)
             if log is None: return await super()._async_launch_kernel(kernel_cmd, **kw)
             Path(log).parent.mkdir(parents=True, exist_ok=True)
             with open(log, 'ab') as fh:                  # the kernel process keeps its own copy of the descriptor
                 return await super()._async_launch_kernel(kernel_cmd, **dict(kw, stdout=fh, stderr=fh))
+        async def _async_shutdown_kernel(self, *a, **kw):
+            _LIVE_KERNELS.discard(self)
+            return await super()._async_shutdown_kernel(*a, **kw)
     return IpcKernelManager
+
+_LIVE_KERNELS = set()
+
+def interrupt_kernels() -> int:
+    "Send SIGINT to every running result-notebook kernel (they run in sessions of their own, so a Ctrl-C in the terminal misses them); how many"
+    import signal
+    n = 0
+    for km in list(_LIVE_KERNELS):
+        pid = getattr(getattr(km, 'provisioner', None), 'pid', None)
+        if pid:
+            try: os.kill(pid, signal.SIGINT); n += 1
+            except ProcessLookupError: pass
+    return n
 
 # %% ../../nbs/tools/90_pipeline.ipynb #0008
 def run_notebook(nb: str|Path, profile: str, out_dir: str|Path, kernel_log: str|Path|None = None, **params) -> Path:
@@ -108,11 +125,12 @@ def notebook_jobs(jobs: int|None = None) -> int:
     if n < 1: raise ConfigError(f"notebooks to run at once must be at least 1, not {n}")
     return n
 
-def _run_parallel(items: list, fn, jobs: int, bar=None, done: set|None = None) -> dict:
+def _run_parallel(items: list, fn, jobs: int, bar=None, done: set|None = None, on_interrupt=None) -> dict:
     """{index: fn(item)} for every item, at most `jobs` at once. An item with `needs` starts once each of them is in `done` or is the
     `key` of a finished item; of the items ready, those marked `first` go first, then the one heading the longest chain of `estimate`s
     (its own and those of the items that wait for it, so a quick step that unlocks long ones is not left for last).
-    The first failure stops new starts; those already running finish, then it is raised."""
+    The first failure stops new starts; those already running finish, then it is raised. The bar names the running items;
+    on Ctrl-C nothing more starts, `on_interrupt(running keys)` is called (to stop them), they are waited for, and KeyboardInterrupt raised."""
     from concurrent.futures import ThreadPoolExecutor, wait, FIRST_COMPLETED
     from functools import lru_cache
     done = set(done or ())
@@ -123,21 +141,29 @@ def _run_parallel(items: list, fn, jobs: int, bar=None, done: set|None = None) -
     def chain(i): return (items[i].get('estimate') or 0) + max((chain(j) for j in after.get(items[i].get('key'), ()) if j != i), default=0)
     waiting = sorted(range(len(items)), key=lambda i: (not items[i].get('first'), -chain(i)))
     out, failure, pending = {}, None, {}
+    running = lambda: [str(items[i].get('key')) for i in pending.values()]
     with ThreadPoolExecutor(max(1, jobs)) as ex:
         def start():
             while len(pending) < jobs:
                 i = next((i for i in waiting if set(items[i].get('needs') or ()) <= done), None)
-                if i is None: return
+                if i is None: break
                 waiting.remove(i); pending[ex.submit(fn, items[i])] = i
-        start()
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for f in finished:
-                i = pending.pop(f)
-                try: out[i] = f.result(); done.add(items[i].get('key'))
-                except BaseException as e: failure = failure or e
-                if bar is not None: bar.update()
-            if failure is None: start()
+            if bar is not None and pending: bar.set_postfix_str('running: ' + ', '.join(running()))
+        try:
+            start()
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for f in finished:
+                    i = pending.pop(f)
+                    try: out[i] = f.result(); done.add(items[i].get('key'))
+                    except BaseException as e: failure = failure or e
+                    if bar is not None: bar.update()
+                if failure is None: start()
+        except KeyboardInterrupt:
+            waiting.clear()
+            if on_interrupt is not None: on_interrupt(running())
+            wait(pending)
+            raise
     if failure is not None: raise failure
     if waiting: raise PipelineError(f"steps that never became ready: {', '.join(str(items[i].get('key')) for i in waiting)} (what they need failed or is missing)")
     return out
@@ -307,6 +333,7 @@ def run_results(profile: str = 'default', names: list[str]|None = None, out_root
         try: out = run_notebook(nb, str(profile), out_root/nb.stem, kernel_log=stage_log(cfg.name, f'{nb.stem}.kernel'), **kw)
         except BaseException:
             run['failed'] = run['failed'] or nb.stem
+            if stopped: shutil.rmtree(out_root/nb.stem, ignore_errors=True)   # interrupted: no half-written charts or notebook left
             raise
         r = dict(notebook=nb.stem, out_dir=out.parent, seconds=round(time.time() - t0, 1), cached=not fresh)
         log.info(f"{nb.stem}: done in {r['seconds']}s -> {out.parent}")
@@ -314,9 +341,13 @@ def run_results(profile: str = 'default', names: list[str]|None = None, out_root
     items = ([dict(kind='stage', key=s['stage'], needs=specs[s['stage']].needs, first=True, estimate=s['estimate']) for s in todo] +
              [dict(d, kind='notebook', key=d['notebook']) for d in plan['notebooks']])
     what = f"stages and notebooks ({cfg.name}, {jobs} at once)" if todo else f'notebooks ({cfg.name}, {jobs} at once)'
-    bar = tqdm(total=len(items), desc=what, unit='step', disable=not progress)
+    bar, stopped = tqdm(total=len(items), desc=what, unit='step', disable=not progress), []
+    def interrupted(keys):
+        stopped.extend(keys); n = interrupt_kernels()
+        log.warning(f"interrupted: stopping {', '.join(keys) or 'nothing'} ({n} notebook kernel{'s' if n != 1 else ''} interrupted); "
+                    f"what finished is kept, a rerun resumes from the cache")
     with _kernel_threads(jobs), _kernel_runtime(), (stage_workers(jobs) if todo else contextlib.nullcontext()) as pool:   # the workers inherit the thread limits
-        try: res = _run_parallel(items, one, jobs, bar, done=set(stages))
+        try: res = _run_parallel(items, one, jobs, bar, done=set(stages), on_interrupt=interrupted)
         except BaseException:                             # the roll-up never keeps a failed task's old rows (run_task removed its metrics); what the run did not reach is marked
             run['finished'] = now(); atomic_write(out_root/'run.json', json.dumps(run, indent=1) + '\n')
             write_build(cfg.name, out_root)
@@ -385,15 +416,22 @@ def results_cli(profile: str = 'default',  # smoke, default, hm, or the path of 
                 params: str = None,         # JSON object of task parameters to override
                 plan: bool = False,         # only list the stages and notebooks a run would do, and which are cached
                 jobs: int = None,           # notebooks run at once (default: $HM_JOBS, else up to 2)
-                study: str = None):         # run one study's result notebooks (memes, retrieval, hotel, infographics, captions); its records: pipeline.<study>.cold/warm.json
+                study: str = None,          # run one study's result notebooks (memes, retrieval, hotel, infographics, captions); its records: pipeline.<study>.cold/warm.json
+                version: bool = False):     # print the package's version and stop
     "Prepare the shared stages, then run the result notebooks through papermill: executed notebooks, charts and metrics.json"
+    if version:
+        from hateful_memes import __version__
+        print(f"hateful_memes {__version__}"); return
     if only and study: raise ConfigError("--only and --study both pick notebooks: give one of them")
     names = [n.strip() for n in only.split(',')] if only else study_tasks(study) if study else None
     overrides = parse_params(params)
     if plan:
         split_params([nb.stem for nb in result_notebooks(None, names)], overrides)
         print(format_plan(plan_results(profile, names, out, params=overrides, jobs=jobs))); return
-    t0 = time.time()
-    done = run_results(profile, names, out, params=overrides, jobs=jobs)
+    import logging
+    from tqdm.contrib.logging import logging_redirect_tqdm
+    t0 = time.time(); get_logger()
+    with logging_redirect_tqdm(loggers=[logging.getLogger('hateful_memes')]):     # log lines above the bar, not glued onto it
+        done = run_results(profile, names, out, params=overrides, jobs=jobs)
     for r in done: print(f"{r['notebook']:<20} {r['seconds']:>7.1f}s  {r['out_dir']}")
     if any(r['notebook'] in task_specs() for r in done): print(run_summary(profile, out, time.time() - t0, len(done)))

@@ -8,13 +8,14 @@ import html, json, posixpath, re, shutil, subprocess
 from pathlib import Path
 import nbformat, yaml
 from fastcore.script import call_parse
-from ..core.base import repo_root, atomic_write, get_logger, user_errors, file_lock
-from ..core.results import metrics_markdown
+from ..core.base import repo_root, atomic_write, get_logger, user_errors, file_lock, config_path, read_yaml
+from ..core.results import metrics_markdown, task_specs
 from .docs import _DIRECTIVE, _directives   # the README's reading of cell directives
 
 # %% auto #0
-__all__ = ['EXTRA_DOCS', 'frontmatter', 'notebook_intro', 'result_page', 'notebook_markdown', 'page_name', 'site_href',
-           'rewrite_links', 'mkdocs_config', 'render_site', 'build_site', 'docs_cli']
+__all__ = ['SITE_CSS', 'EXTRA_DOCS', 'frontmatter', 'notebook_intro', 'chart_order', 'result_page', 'notebook_markdown',
+           'page_name', 'site_href', 'rewrite_links', 'site_sections', 'mkdocs_config', 'render_site', 'build_site',
+           'docs_cli']
 
 # %% ../../nbs/tools/96_site.ipynb #0005
 def frontmatter(nb) -> dict:
@@ -30,6 +31,26 @@ def notebook_intro(nb) -> tuple[str, str]:
     title = next((l[2:].strip() for l in md.splitlines() if l.startswith('# ')), '')
     desc = ' '.join(l[1:].strip() for l in md.splitlines() if l.startswith('>'))
     return title, desc
+
+# %% ../../nbs/tools/96_site.ipynb #st0002
+def chart_order(task: str, results: str|Path) -> list[tuple[str, str]]:
+    "(file, caption) of each chart in `results`: the headline chart first, then the task's order, then any others by name"
+    results = Path(results)
+    spec = task_specs().get(task)
+    head = f"{(spec.chart or spec.name) if spec else task}.png"
+    m = json.loads((results/'metrics.json').read_text()) if (results/'metrics.json').is_file() else {}
+    listed = {c['file']: c.get('caption', '') for c in m.get('charts', [])}
+    rank = {f: i for i, f in enumerate(listed)}
+    files = sorted((p.name for p in results.glob('*.png')), key=lambda f: (f != head, rank.get(f, len(rank)), f))
+    return [(f, listed.get(f, '')) for f in files]
+
+# %% ../../nbs/tools/96_site.ipynb #st0004
+def _figure(src: str, caption: str, headline: bool = False) -> str:
+    "A chart as an HTML figure: the image links to itself (full size), its caption under it"
+    name = posixpath.splitext(posixpath.basename(src))[0]
+    cap = html.escape(caption or name) + (' <em>(headline chart)</em>' if headline else '')
+    return (f'<figure class="chart" markdown="0"><a href="{src}" title="open at full size"><img src="{src}" alt="{name}"></a>'
+            f'<figcaption>{cap}</figcaption></figure>')
 
 # %% ../../nbs/tools/96_site.ipynb #0007
 def _raw_front(**kw) -> nbformat.NotebookNode:
@@ -47,12 +68,12 @@ def result_page(src: str|Path, results: str|Path, rel_results: str) -> nbformat.
     else:
         m = json.loads((results/'metrics.json').read_text())
         params = '\n'.join(f"| `{k}` | `{json.dumps(v)}` |" for k, v in m.get('parameters', {}).items())
-        cells.append(md(f"Profile `{m['profile']}`, written {m.get('written', '')}.\n\n## Parameters\n\n| parameter | value |\n|---|---|\n{params}"))
-        charts = sorted(results.glob('*.png'))
-        cells.append(md('## Charts\n\n' + '\n\n'.join(f"![{p.stem}]({rel_results}/{p.name})" for p in charts)))
+        cells.append(md(f"Profile `{m['profile']}`, written {m.get('written', '')}."))
+        cells.append(md('## Charts\n\n' + '\n\n'.join(_figure(f'{rel_results}/{f}', c, i == 0) for i, (f, c) in enumerate(chart_order(src.stem, results)))))
         refs = m.get('references', {})
         cells.append(md('## Metrics\n\n' + metrics_markdown(m) + ('\n\n## Reference figures\n\n| row | figure | source |\n|---|---|---|\n' + '\n'.join(
             f"| {k} | " + ', '.join(f'{a} {b}' for a, b in v.items() if a != 'source') + f" | {v.get('source', '')} |" for k, v in refs.items()) if refs else '')))
+        cells.append(md(f"## Parameters\n\n| parameter | value |\n|---|---|\n{params}"))
     code = [c for c in nb.cells if c.cell_type == 'code']
     cells.append(md(f"## The notebook\n\n`nbs/results/{src.name}`, run by `hm_results` (papermill):"))
     cells += [nbformat.v4.new_code_cell(c.source) for c in code]
@@ -102,6 +123,28 @@ def rewrite_links(md: str, page: str, pages: dict) -> str:
     md = re.sub(r'(\]\()([^)\s]+)(\))', lambda m: m[1] + site_href(m[2], page, pages) + m[3], md)
     return re.sub(r'((?:href|src)=")([^"]+)"', lambda m: f'{m[1]}{site_href(html.unescape(m[2]), page, pages)}"', md)
 
+# %% ../../nbs/tools/96_site.ipynb #st0006
+def site_sections(rels: list[str]) -> list[tuple[str, list]]:
+    "[(study title, [('Results', pages), ('Library', pages)])] for the notebook paths `rels` (relative to nbs/), in studies.yaml's order"
+    studies, specs = read_yaml(config_path('studies.yaml')), task_specs()
+    owner = {f: s for s, d in studies.items() for f in d['folders']}
+    out = []
+    for s, d in studies.items():
+        res = [r for r in rels if r.startswith('results/') and getattr(specs.get(posixpath.splitext(posixpath.basename(r))[0]), 'study', None) == s]
+        lib = sorted((r for r in rels if '/' in r and owner.get(r.split('/')[0]) == s and re.match(r'^\d', posixpath.basename(r))),
+                     key=posixpath.basename)                       # numbered in dependency order
+        parts = [(k, v) for k, v in (('Results', res), ('Library', lib)) if v]
+        if parts: out.append((d['title'], parts))
+    return out
+
+# %% ../../nbs/tools/96_site.ipynb #st0008
+SITE_CSS = """figure.chart { margin: 1.2em 0; }
+figure.chart img { max-width: 100%; cursor: zoom-in; border: 1px solid #eee; }
+figure.chart figcaption { font-size: .75rem; color: #555; margin-top: .3em; }
+.md-typeset__table, .md-typeset table:not([class]) { max-width: 100%; overflow-x: auto; }
+.md-typeset table:not([class]) { display: block; }
+"""   # charts full width with a caption (a click opens them at full size); wide tables scroll inside their box
+
 # %% ../../nbs/tools/96_site.ipynb #0012
 EXTRA_DOCS = ('mmlab/README.md',)   # repository Markdown published beside the notebooks
 
@@ -129,11 +172,12 @@ def _title(nb, rel: str) -> str:
     return str(frontmatter(nb).get('title') or notebook_intro(nb)[0] or posixpath.splitext(posixpath.basename(rel))[0])
 
 def mkdocs_config(sections: list, docs_dir: Path, site_dir: Path, site_name: str = 'hateful_memes') -> dict:
-    "An mkdocs.yml for the Material theme: the `sections` [(heading, [(title, page.html)])] as navigation, search, no web fonts"
-    nav = [{head: [{t: p.removesuffix('.html') + '.md'} for t, p in items]} for head, items in sections]
+    "An mkdocs.yml for the Material theme: the `sections` [(heading, [(title, page.html or a list of the same)])] as navigation, search, no web fonts, the charts' CSS"
+    item = lambda t, p: {t: p.removesuffix('.html') + '.md'} if isinstance(p, str) else {t: [item(*x) for x in p]}
+    nav = [item(head, items) for head, items in sections]
     return dict(site_name=site_name, docs_dir=str(docs_dir), site_dir=str(site_dir), use_directory_urls=False, nav=nav,
                 theme=dict(name='material', font=False, features=['navigation.sections', 'toc.follow', 'search.highlight']),
-                plugins=['search'], markdown_extensions=['tables', 'attr_list', 'md_in_html', 'admonition', dict(toc=dict(permalink=True))])
+                plugins=['search'], extra_css=['extra.css'], markdown_extensions=['tables', 'attr_list', 'md_in_html', 'admonition', dict(toc=dict(permalink=True))])
 
 def render_site(proc: Path, out: Path, repo: Path) -> list[str]:
     "Write every notebook in `proc` (and `EXTRA_DOCS` from `repo`) as a Markdown page and build them with MkDocs into `out`; returns the site paths"
@@ -144,12 +188,10 @@ def render_site(proc: Path, out: Path, repo: Path) -> list[str]:
     extra = {d: posixpath.join(posixpath.dirname(d), 'index.html') if posixpath.basename(d) == 'README.md' else d.removesuffix('.md') + '.html'
              for d in EXTRA_DOCS}   # MkDocs publishes a README.md as its folder's index.html
     pages.update({f'../{d}': p for d, p in extra.items()} | extra)
-    lib = sorted((r for r in nbs if re.match(r'^\d', posixpath.basename(r)) and not r.startswith('results/')), key=posixpath.basename)   # family folders, numbered in dependency order
-    res = [r for r in nbs if r.startswith('results/')]
-    sections = [('Home', [(_title(nbs['index.ipynb'], 'index.ipynb').split(':')[0], 'index.html')]),
-                ('Library', [(_title(nbs[r], r), pages[r]) for r in lib]),
-                ('Results', [(_title(nbs[r], r), pages[r]) for r in res]),
-                ('MMF', [(d.split('/')[0] + '/', pages[d]) for d in EXTRA_DOCS])]
+    sections = ([('Home', [(_title(nbs['index.ipynb'], 'index.ipynb').split(':')[0], 'index.html')])] +
+                [(title, [(k, [(_title(nbs[r], r), pages[r]) for r in rels]) for k, rels in parts])
+                 for title, parts in site_sections(list(nbs))] +
+                [('MMF', [(d.split('/')[0] + '/', pages[d]) for d in EXTRA_DOCS])])
     docs = proc/'_mkdocs'
     if docs.exists(): shutil.rmtree(docs)
     for png in proc.rglob('*.png'):
@@ -161,6 +203,7 @@ def render_site(proc: Path, out: Path, repo: Path) -> list[str]:
         atomic_write(docs/(pages[rel].removesuffix('.html') + '.md'), rewrite_links(body, rel, pages))
     for d in EXTRA_DOCS:
         atomic_write(docs/(pages[d].removesuffix('.html') + '.md'), rewrite_links((repo/d).read_text(), d, pages))
+    atomic_write(docs/'extra.css', SITE_CSS)
     cfg = proc/'mkdocs.yml'
     atomic_write(cfg, yaml.safe_dump(mkdocs_config(sections, docs, out), sort_keys=False, allow_unicode=True))
     r = subprocess.run([sys.executable, '-m', 'mkdocs', 'build', '--quiet', '--clean', '-f', str(cfg)], capture_output=True, text=True)
