@@ -10,8 +10,8 @@ import numpy as np
 from scipy.stats import bootstrap, rankdata
 
 # %% auto #0
-__all__ = ['auroc', 'bootstrap_ci', 'evaluate', 'auroc_difference', 'seed_summary', 'seed_spread', 'seed_comparison',
-           'EarlyStopping']
+__all__ = ['auroc', 'bootstrap_ci', 'evaluate', 'auroc_difference', 'seed_summary', 'seed_spread', 'seeded_runs',
+           'seed_comparison', 'EarlyStopping']
 
 # %% ../../nbs/core/04_stats.ipynb #0005
 def auroc(y, score, axis: int = -1):
@@ -71,6 +71,16 @@ def seed_spread(y: np.ndarray, runs: list) -> dict:
         pred = (score > 0.5).astype(int) if pred is None else np.asarray(pred)
         acc.append(float((pred == y).mean())); auc.append(float(auroc(y, score)))
     return seed_summary(dict(accuracy=acc, auroc=auc))
+
+# %% ../../nbs/core/04_stats.ipynb #sr0002
+def seeded_runs(fit, n: int, y, n_resamples: int = 1000, seed: int = 0, deterministic: bool = False) -> dict:
+    "`fit(k)` -> (scores, pred) for runs k = 0..n-1: run 0's `evaluate` figures, then `seed_summary` of accuracy and AUROC over n > 1 runs (or training='deterministic')"
+    y, vals, first = np.asarray(y), dict(accuracy=[], auroc=[]), None
+    for k in range(n):
+        s, pred = fit(k)
+        if k == 0: first = evaluate(y, s, pred=pred, n_resamples=n_resamples, seed=seed)
+        vals['accuracy'].append(float((np.asarray(pred) == y).mean())); vals['auroc'].append(auroc(y, s))
+    return dict(first, **(seed_summary(vals) if n > 1 else dict(training='deterministic') if deterministic else {}))
 
 # %% ../../nbs/core/04_stats.ipynb #e5f6a7b4
 def seed_comparison(a: list, b: list, diff_ci: list|None = None) -> dict:

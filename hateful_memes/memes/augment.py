@@ -9,7 +9,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.metaestimators import available_if
 from tqdm.auto import tqdm
 from .classify import make_classifier, scores, classifier_specs
-from ..core.stats import evaluate, auroc, seed_summary
+from ..core.stats import evaluate, auroc, seed_summary, seeded_runs
 
 # %% auto #0
 __all__ = ['NOISE_MODES', 'NOISE_LEVELS', 'SEED_NOISE_LEVELS', 'seed_noise', 'NoisyFit', 'noise_sweep', 'plot_noise']
@@ -68,14 +68,11 @@ def noise_sweep(classifier: str, Xtr, ytr, Xev, yev, sigmas=None, copies: int = 
     rows, what = [], dict(gaussian='sigma', seed='seed noise f')[mode] if mode in NOISE_MODES else mode
     for s in tqdm(sigmas, desc=f'noise sweep ({classifier}, {mode})', unit='level', disable=not progress):
         random = s > 0 or classifier_specs()[classifier]['seeded']
-        vals, row = dict(accuracy=[], auroc=[]), None
-        for k in range(train_seeds if random else 1):
+        def fit(k):
             clf = NoisyFit(make_classifier(classifier, seed + k), sigma=s, copies=copies, seed=seed + k, mode=mode).fit(Xtr, ytr)
-            sc, pred = scores(clf, Xev), clf.predict(Xev)
-            if k == 0: row = dict(name=f'{classifier} | {what}={s:g}', classifier=classifier, mode=mode, sigma=float(s),
-                                  **evaluate(yev, sc, pred=pred, n_resamples=n_resamples, seed=seed))
-            vals['accuracy'].append(float((pred == np.asarray(yev)).mean())); vals['auroc'].append(auroc(yev, sc))
-        rows.append(dict(row, **(seed_summary(vals) if len(vals['auroc']) > 1 else {} if random else dict(training='deterministic'))))
+            return scores(clf, Xev), clf.predict(Xev)
+        rows.append(dict(name=f'{classifier} | {what}={s:g}', classifier=classifier, mode=mode, sigma=float(s),
+                         **seeded_runs(fit, train_seeds if random else 1, yev, n_resamples, seed, deterministic=not random)))
     return rows
 
 # %% ../../nbs/memes/32_augment.ipynb #000a

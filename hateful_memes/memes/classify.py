@@ -9,7 +9,7 @@ import numpy as np
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from tqdm.auto import tqdm
-from ..core.stats import evaluate, auroc, seed_summary
+from ..core.stats import evaluate, auroc, seed_summary, seeded_runs
 from ..core.base import memo_json, config_path, read_yaml, ConfigError
 
 # %% auto #0
@@ -56,17 +56,13 @@ def fit_evaluate(name: str, Xtr, ytr, Xev, yev, seed: int = 0, n_resamples: int 
     "Classifier `name` fitted on (Xtr, ytr), evaluated on (Xev, yev) with intervals (cached). A seeded classifier is fitted under `train_seeds` seeds (seed, seed + 1, ...): the first one's figures and intervals, then the mean and sd over seeds (`seed_summary`); an unseeded one is fitted once and says `training='deterministic'`. `more`: [(Xtr, Xev)] of the same examples from an upstream model trained under seeds seed + 1, ...: each fitted with its seed, whatever the classifier"
     seeded, more = bool(classifier_specs()[name]['seeded']), list(more or [])
     sets = [(Xtr, Xev)] + more if more else [(Xtr, Xev)]*(train_seeds if seeded else 1)
-    def run():
-        vals, first = dict(accuracy=[], auroc=[]), None
-        for k, (a, b) in enumerate(sets):
-            clf = make_classifier(name, seed + k).fit(a, ytr)
-            s, pred = scores(clf, b), clf.predict(b)
-            if k == 0: first = evaluate(yev, s, pred=pred, n_resamples=n_resamples, seed=seed)
-            vals['accuracy'].append(float((pred == np.asarray(yev)).mean())); vals['auroc'].append(auroc(yev, s))
-        return dict(first, **(seed_summary(vals) if len(sets) > 1 else {} if seeded or more else dict(training='deterministic')))
-    return memo_json('classifier', run, [Xtr, ytr, Xev, yev, *[x for ab in more for x in ab]],
+    def fit(k):
+        clf = make_classifier(name, seed + k).fit(sets[k][0], ytr)
+        return scores(clf, sets[k][1]), clf.predict(sets[k][1])
+    return memo_json('classifier', lambda: seeded_runs(fit, len(sets), yev, n_resamples, seed, deterministic=not (seeded or more)),
+                     [Xtr, ytr, Xev, yev, *[x for ab in more for x in ab]],
                      dict(name=name, seed=seed, n_resamples=n_resamples, runs=len(sets), spec=classifier_specs()[name]),
-                     [fit_evaluate, make_classifier, scores, evaluate, seed_summary])
+                     [fit_evaluate, make_classifier, scores, seeded_runs, evaluate, seed_summary])
 
 # %% ../../nbs/memes/30_classify.ipynb #000d
 def compare(train: dict, ytr, evals: dict, yev, classifiers=CLASSIFIERS, seed: int = 0, n_resamples: int = 1000,

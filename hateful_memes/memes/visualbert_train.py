@@ -18,7 +18,7 @@ from ..clip.models import load_clip, file_key, content_key
 from ..clip.train import ensure_weights
 from ..clip.train import main_model
 from .classify import CLASSIFIERS, compare, make_classifier, scores, classifier_specs
-from ..core.stats import evaluate, auroc_difference, auroc, EarlyStopping, seed_spread, seed_summary
+from ..core.stats import evaluate, auroc_difference, auroc, EarlyStopping, seed_spread, seed_summary, seeded_runs
 from .visualbert import (VisualTokens, VisualBertClassifier, grid_tokens, region_tokens, train_tokenizer,
                                       load_tokenizer, encode_texts, small_config, load_visualbert, save_visualbert)
 
@@ -302,17 +302,14 @@ def clip_rows(feats: dict, clip: dict, evaluate_on: str = 'dev_seen', classifier
     for name in sets['train']:
         clf = make_classifier(classifier, seed).fit(sets['train'][name], ytr)
         ranked[name] = scores(clf, sets[evaluate_on][name])
-        row = dict(name=name, classifier=classifier, dim=sets['train'][name].shape[1],
-                   **evaluate(y, ranked[name], pred=clf.predict(sets[evaluate_on][name]), n_resamples=n_resamples, seed=seed))
+        def fit(k, name=name, clf=clf):                                 # run k > 0: another fine-tuning's features (or the classifier's own seed)
+            if k == 0: return ranked[name], clf.predict(sets[evaluate_on][name])
+            a, b = runs[k - 1]; c = make_classifier(classifier, seed + k).fit(a[name], ytr)
+            return scores(c, b[name]), c.predict(b[name])
+        n = 1 + len(runs) if runs and (seeded or name != 'CLIP image+text') else 1
+        row = dict(name=name, classifier=classifier, dim=sets['train'][name].shape[1], **seeded_runs(fit, n, y, n_resamples, seed, deterministic=not seeded))
         if name != 'CLIP image+text':
             d = auroc_difference(y, ranked[name], ranked['CLIP image+text'], n_resamples, seed)
             row.update(auroc_vs_clip=d['auroc_diff'], auroc_vs_clip_ci=d['auroc_diff_ci'])
-        if runs and (seeded or name != 'CLIP image+text'):              # another fine-tuning's features (or the classifier's own seed)
-            vals = dict(accuracy=[row['accuracy']], auroc=[row['auroc']])
-            for k, (a, b) in enumerate(runs, 1):
-                c = make_classifier(classifier, seed + k).fit(a[name], ytr)
-                vals['accuracy'].append(float((c.predict(b[name]) == y).mean())); vals['auroc'].append(auroc(y, scores(c, b[name])))
-            row.update(seed_summary(vals))
-        elif not seeded: row['training'] = 'deterministic'
         rows.append(row)
     return rows
