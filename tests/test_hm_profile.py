@@ -54,7 +54,10 @@ def test_hm_profile_runs_every_notebook(hm_fixture, hm_dirs, tmp_path):
     assert [r['features'] for r in m['clip_models']['rows'][:3]] == ['image', 'text', 'image+text']   # image, text, both; hm runs the seed's protocol beside ours
     assert m['clip_models']['rows'][3]['selected_on'] == 'the evaluation split (as the seed did)'
     assert 'ViT-L/14 openai (reference, Hateful Memes dev_seen)' in m['clip_models']['references']
-    assert [(r['mode'], r['sigma']) for r in m['clip_augment']['rows']] == [('gaussian', 0.0), ('gaussian', 0.5), ('seed', 0.0), ('seed', 0.5)]
+    assert [(r['mode'], r['sigma'], r['protocol']) for r in m['clip_augment']['rows']] == [('gaussian', 0.0, 'heldout'), ('gaussian', 0.5, 'heldout'),
+                                                                                           ('seed', 0.0, 'seed'), ('seed', 0.5, 'seed')]
+    assert {(r['classifier'], r['mlp_epochs'], r['mlp_floor']) for r in m['clip_augment']['rows'] if r['protocol'] == 'seed'} == {('seed MLP', 100, 0.3)}   # the seed's MLP, its noise redrawn
+    assert {r['mlp_epochs'] for r in m['clip_ocr']['rows'] if r['protocol'] == 'seed'} == {200, 300}   # its CLIP+OCR notebooks' runs: captionless 200, with caption 300
     assert (out/'clip_augment'/'clip_augment_seed.png').stat().st_size > 1000   # the seed's own noise experiment, its own chart
     assert [(r['name'], r['train_seeds']) for r in m['clip_fusion']['rows']] == [('concat', 3), ('align', 3), ('cross', 3), ('bilinear', 3),
                                                                                   ('Hate-CLIPper align', 3), ('Hate-CLIPper cross', 3)]
@@ -108,11 +111,16 @@ def test_hm_visualbert_from_mmf_regions_and_a_checkpoint(hm_fixture, hm_dirs, tm
     run = m['visualbert_features']['run']
     assert run['pretrained'] == str(ckpt) and run['key']['visual'].startswith('regions:') and run['epochs_run'] == 2
     assert run['stop_memes'] == 8 and run['load_report']['layout'] == 'hf' and run['load_report']['reinitialised'] == []
-    assert [r['name'] for r in m['visualbert_features']['rows']] == ['fine-tuned head', 'logreg | VisualBERT']
+    assert [(r['name'], r['protocol']) for r in m['visualbert_features']['rows']] == [('fine-tuned head', 'heldout'), ('logreg | VisualBERT', 'heldout'),
+                                                                                     ('seed MLP | VisualBERT', 'seed')]   # the seed's MLP: 300 epochs, floor 0.64
+    assert (m['visualbert_features']['rows'][2]['mlp_epochs'], m['visualbert_features']['rows'][2]['train_seeds']) == (300, 2)
     assert m['visualbert_features']['rows'][0]['train_seeds'] == 2                        # two fine-tunings: their spread beside the interval
     assert m['visualbert_features']['parameters']['feature'] == 'head'                   # hm: HeadTransform(pooled), the seed's features
     assert run['load_report']['visual_token_type_id'] == 1                                # a Hugging Face checkpoint: transformers' visual type
-    assert [(r['name'], r['dim']) for r in m['visualbert_clip']['rows']] == [('CLIP image+text', 1024), ('VisualBERT', 32), ('VisualBERT + CLIP', 1056)]
+    assert [(r['name'], r['dim']) for r in m['visualbert_clip']['rows']] == [('CLIP image+text', 1024), ('VisualBERT', 32), ('VisualBERT + CLIP', 1056),
+        ('seed MLP | CLIP image+text', 1024), ('seed MLP | VisualBERT', 32), ('seed MLP | VisualBERT + CLIP', 1056)]   # and the seed's way: raw features, its MLP (30 epochs)
+    assert {r['mlp_epochs'] for r in m['visualbert_clip']['rows'] if r['protocol'] == 'seed'} == {30}
+    assert set(m['visualbert_clip']['references']) == {'seed MLP | CLIP image+text', 'seed MLP | VisualBERT', 'seed MLP | VisualBERT + CLIP'}   # the seed's figures beside its protocol's rows
     for nb in m: assert (out/nb/f'{nb}.png').stat().st_size > 1000, nb
 
 

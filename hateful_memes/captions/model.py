@@ -188,6 +188,9 @@ def train_captioner(X_train: np.ndarray, refs_train: list, X_val: np.ndarray, re
         bar.update(); bar.set_postfix(loss=f"{tot/max(n, 1):.2f}", bleu4=f"{b4*100:.1f}")
         best_weights = {k: v.clone() for k, v in model.state_dict().items()} if better else locals().get('best_weights')
     bar.close()
+    if state['bad'] >= cfg.patience and state['epoch'] < cfg.epochs:   # a bar left short says why
+        get_logger(__name__).info(f"captioner: stopped early after epoch {state['epoch']} of {cfg.epochs}: no better validation BLEU-4 "
+                                  f"in {cfg.patience} epochs (the best at epoch {state['best_epoch']})")
     if d: model.load_state_dict(load_checkpoint(d/'best.safetensors', 'delete the checkpoint folder to train afresh'))
     elif state['history']: model.load_state_dict(best_weights)
     return model.cpu().eval(), state['history']

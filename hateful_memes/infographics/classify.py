@@ -9,7 +9,7 @@ import numpy as np, torch
 from torch import nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from ..core.base import get_device
+from ..core.base import get_device, get_logger
 from ..core.stats import EarlyStopping
 from ..hotel.tags import f1_per_tag
 from .data import CLASSES, InfographicsConfig
@@ -108,6 +108,9 @@ def train_classifier(X: dict, y: np.ndarray, Xv: dict, yv: np.ndarray, inputs=('
         if stop.step(f1): best = copy.deepcopy(net.state_dict())
         bar.set_postfix(val_f1=f'{f1:.3f}')
         if stop.stop: break
+    if stop.stop:                                         # a bar left short says why
+        get_logger().info(f"infographics net ({'+'.join(inputs)}): stopped early after epoch {stop.epoch} of {cfg.epochs}: no better "
+                          f"validation macro-F1 in {cfg.patience} epochs (the best at epoch {stop.best_epoch})")
     net.load_state_dict(best); net = net.cpu().eval()
     for h in hist: h['kept'] = h['epoch'] == stop.best_epoch
     return net, hist

@@ -10,9 +10,11 @@ from sklearn.utils.metaestimators import available_if
 from tqdm.auto import tqdm
 from .classify import make_classifier, scores, classifier_specs
 from ..core.stats import evaluate, auroc, seed_summary, seeded_runs
+from .protocol import seed_mlp_evaluate
 
 # %% auto #0
-__all__ = ['NOISE_MODES', 'NOISE_LEVELS', 'SEED_NOISE_LEVELS', 'seed_noise', 'NoisyFit', 'noise_sweep', 'plot_noise']
+__all__ = ['NOISE_MODES', 'NOISE_LEVELS', 'SEED_NOISE_LEVELS', 'seed_noise', 'NoisyFit', 'noise_sweep', 'plot_noise',
+           'seed_noise_rows']
 
 # %% ../../nbs/memes/32_augment.ipynb #af2c6503
 NOISE_MODES = ('gaussian', 'seed')
@@ -93,3 +95,11 @@ def plot_noise(rows: list[dict], title: str|None = None, measures=('accuracy', '
            ylabel='dev score (95% CI)', title=title or 'noise augmentation')
     ax.legend(); ax.grid(alpha=0.3); fig.tight_layout()
     return fig
+
+# %% ../../nbs/memes/32_augment.ipynb #ag0002
+def seed_noise_rows(Xtr, ytr, Xev, yev, levels=SEED_NOISE_LEVELS, train_seeds: int = 3, n_resamples: int = 1000, seed: int = 0,
+                    progress: bool = True) -> list[dict]:
+    "The seed's noise experiment (`clip_compare_augment`) under the seed protocol: its MLP on `Xtr` (raw features), the noise f of each level redrawn each epoch and evaluation"
+    return [dict(name=f'seed MLP | seed noise f={f:g}', classifier='seed MLP', mode='seed', sigma=float(f), protocol='seed',
+                 **seed_mlp_evaluate(Xtr, ytr, Xev, yev, train_seeds, n_resamples=n_resamples, seed=seed, run='clip_augment', noise=f))
+            for f in tqdm(levels, desc="the seed's noise (its MLP)", unit='level', disable=not progress)]

@@ -16,7 +16,7 @@ from ..clip.train import ensure_weights
 from ..clip.train import main_model, model_label
 from .classify import make_classifier, scores, classifier_specs
 from ..core.stats import evaluate, auroc_difference, auroc
-from ..ocr.engines import ENGINES, ocr_distance
+from ..ocr.engines import ENGINES, ocr_distance, seed_annotation_preprocess
 from ..ocr.profile import ocr_sizes, ocr_subset, ocr_annotations, read_ocr_texts, ocr_workers, annotation_path
 from ..ocr.tune import known_settings
 from ..ocr.inpaint import profile_inpaint_spec, inpaint_dir, inpaint_images, inpaint_targets
@@ -44,9 +44,9 @@ def variant_label(v: str) -> str:
 # %% ../../nbs/memes/34_clip_ocr.ipynb #d60a554f
 def seed_ocr_annotations(profile: str|Profile, split: str, n: int|None, engines, workers: int|None = None, progress: bool = True):
     "The annotation copy of `split` (`n` sampled memes) read by `engines` with the seed's own settings, in `seed_settings/` beside this project's copies"
-    settings = {e: known_settings(e).get('seed annotations', known_settings(e)['reference']) for e in engines}
+    settings = {e: seed_annotation_preprocess(e, split) for e in engines}
     return ocr_annotations(profile, split, n, list(engines), settings=settings, out=annotation_path(profile, split, n).parent/'seed_settings',
-                           workers=workers, progress=progress)
+                           workers=workers, progress=progress, engine_options=dict(easyocr=dict(paragraph=0)))
 
 # %% ../../nbs/memes/34_clip_ocr.ipynb #398d222c
 def variant_engines(variants) -> list[str]:
@@ -109,7 +109,8 @@ def compare_ocr_variants(profile: str|Profile, variants=STUDY_VARIANTS, model: s
              for sp, (memes, ocr, _) in data.items()}
         label = variant_label(v).replace('clean image', 'inpainted image', 1) if image == 'clean' and not has_clean else variant_label(v)
         if protocol == 'seed':
-            fit = seed_mlp_evaluate(X['train'], ytr, X['dev_seen'], yev, train_seeds, n_resamples=n_resamples, seed=seed)
+            fit = seed_mlp_evaluate(X['train'], ytr, X['dev_seen'], yev, train_seeds, n_resamples=n_resamples, seed=seed,   # that notebook's epochs and floor
+                                    run='clip_ocr | image with caption' if image == 'captioned' else 'clip_ocr | clean image')
             rows.append(dict(name=label, variant=v, protocol='seed', image='inpainted' if image == 'clean' and not has_clean else image,
                              text=text or 'none', model=model_label(name, pre), classifier="the seed's MLP", dim=X['train'].shape[1],
                              n_train=len(tr), n_eval=len(ev), **fit,

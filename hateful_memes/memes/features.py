@@ -86,7 +86,7 @@ def seed_protocol_rows(profile: str|Profile, models: list, train: str = 'train',
         Xtr, Xev = (f[s].sets()['image+text'] for s in (train, evaluate_on))
         rows.append(dict(name=model_label(name, pre), model=name, pretrained=pre or 'random', classifier="the seed's MLP",
                          features=f'image+text, seed protocol (epoch chosen on {evaluate_on})', protocol='seed', dim=Xtr.shape[1],
-                         **seed_mlp_evaluate(Xtr, f[train].y, Xev, f[evaluate_on].y, train_seeds, n_resamples=n_resamples, seed=seed)))
+                         **seed_mlp_evaluate(Xtr, f[train].y, Xev, f[evaluate_on].y, train_seeds, n_resamples=n_resamples, seed=seed, run='clip_models')))
     return rows
 
 # %% ../../nbs/memes/31_features.ipynb #91b82d86

@@ -13,13 +13,21 @@ from ..core.stats import evaluate, seed_spread
 from ..clip.models import Clip
 
 # %% auto #0
-__all__ = ['seed_settings', 'SeedPreprocess', 'seed_side', 'seed_clip', 'seed_texts', 'seed_mlp', 'seed_mlp_evaluate']
+__all__ = ['seed_settings', 'seed_run', 'SeedPreprocess', 'seed_side', 'seed_clip', 'seed_texts', 'seed_noise_draw', 'seed_mlp',
+           'seed_mlp_evaluate']
 
 # %% ../../nbs/memes/30b_protocol.ipynb #0a18e346
 @lru_cache(maxsize=None)
 def seed_settings() -> dict:
     "The seed's protocol settings (`configs/memes/seed_protocol.json`)"
     return json.loads(config_path('memes', 'seed_protocol.json').read_text(encoding='utf-8'))
+
+# %% ../../nbs/memes/30b_protocol.ipynb #pr0002
+def seed_run(task: str) -> dict:
+    "The seed's MLP run for `task` (a key of `mlp_runs` in seed_protocol.json): {notebook, epochs, floor}"
+    runs = seed_settings()['mlp_runs']
+    if task not in runs: raise KeyError(f"seed_protocol.json: no seed MLP run for {task!r}; the runs: {', '.join(k for k in runs if k != 'about')}")
+    return runs[task]
 
 # %% ../../nbs/memes/30b_protocol.ipynb #f2062390
 class SeedPreprocess:
@@ -51,10 +59,14 @@ def seed_texts(texts: list[str], engine: str|None = None) -> list[str]:
     return [str(s)[:n] for s in texts]
 
 # %% ../../nbs/memes/30b_protocol.ipynb #368181ba
+def seed_noise_draw(X: torch.Tensor, f: float) -> torch.Tensor:
+    "The seed's `add_noise`: X + uniform [0, 1) noise × `f`, clipped to [0, 1] (torch's generator, as the seed drew it)"
+    return torch.clip(X + torch.rand_like(X)*f, 0., 1.)
+
 def seed_mlp(Xtr: np.ndarray, ytr: np.ndarray, Xev: np.ndarray, yev: np.ndarray, epochs: int|None = None,
-             torch_seed: int|None = None, device: str|None = None) -> dict:
-    "The seed's MLP trained on (Xtr, ytr), each epoch scored on (Xev, yev): {scores, pred, best_epoch, history} of the epoch with the best evaluation accuracy; `torch_seed` defaults to the seed's 1024"
-    import torch.nn as nn
+             torch_seed: int|None = None, device: str|None = None, floor: float|None = None, noise: float|None = None) -> dict:
+    "The seed's MLP trained on (Xtr, ytr), each epoch scored on (Xev, yev): {scores, pred, best_epoch, history} of the epoch with the best evaluation accuracy above `floor`; `torch_seed` defaults to the seed's 1024; `noise`: its feature noise redrawn on train every epoch and on dev at every evaluation, the kept epoch scored on a fresh draw"
+    import copy, torch.nn as nn
     s, dev = seed_settings()['mlp'], get_device(device)
     torch.manual_seed(s['torch_seed'] if torch_seed is None else torch_seed)
     Xt, yt = torch.tensor(np.asarray(Xtr), dtype=torch.float32), torch.tensor(np.asarray(ytr), dtype=torch.long)
@@ -65,31 +77,46 @@ def seed_mlp(Xtr: np.ndarray, ytr: np.ndarray, Xev: np.ndarray, yev: np.ndarray,
     net, Xt, yt, Xe = net.to(dev), Xt.to(dev), yt.to(dev), Xe.to(dev)           # weights drawn on the CPU first: the same start on any device
     opt = torch.optim.Adam(net.parameters(), lr=s['lr'])
     sched = torch.optim.lr_scheduler.StepLR(opt, step_size=s['step_size'], gamma=s['gamma'])
-    loss_fn, best, out, history = nn.CrossEntropyLoss(), 0.3, None, []
+    loss_fn, best, out, history, kept = nn.CrossEntropyLoss(), s['floor'] if floor is None else floor, None, [], None
     for epoch in range(epochs or s['epochs']):
         net.train()
-        for i in range(0, len(Xt), s['batch_size']):             # in file order, as its DataLoader without shuffle
-            xb, yb = Xt[i:i + s['batch_size']], yt[i:i + s['batch_size']]
+        Xn = Xt if noise is None else seed_noise_draw(Xt, noise)  # its FeaturesDataset drew the noise each time it served an item
+        for i in range(0, len(Xn), s['batch_size']):             # in file order, as its DataLoader without shuffle
+            xb, yb = Xn[i:i + s['batch_size']], yt[i:i + s['batch_size']]
             if len(xb) < 2: continue                              # batch norm needs two rows
             opt.zero_grad(); loss_fn(net(xb), yb).backward(); opt.step()
         sched.step()
         net.eval()
-        with torch.no_grad(): p = torch.softmax(net(Xe), 1)[:, 1].cpu().numpy()
+        Xen = Xe if noise is None else seed_noise_draw(Xe, noise)
+        with torch.no_grad(): p = torch.softmax(net(Xen), 1)[:, 1].cpu().numpy()
         acc = float(((p > 0.5).astype(int) == np.asarray(yev)).mean())
-        history.append(dict(epoch=epoch, accuracy=acc))
-        if acc > best: best, out = acc, dict(scores=p.astype(float), pred=(p > 0.5).astype(int), best_epoch=epoch)
-    if out is None: out = dict(scores=p.astype(float), pred=(p > 0.5).astype(int), best_epoch=None)   # never above 0.3: the last epoch
+        history.append(dict(epoch=epoch, accuracy=acc, **({} if noise is None else dict(dev_sum=float(Xen.sum())))))   # the dev draw it was scored on
+        if acc > best:
+            best, out = acc, dict(scores=p.astype(float), pred=(p > 0.5).astype(int), best_epoch=epoch)
+            if noise is not None: kept = copy.deepcopy(net.state_dict())
+    if out is None: out = dict(scores=p.astype(float), pred=(p > 0.5).astype(int), best_epoch=None)   # never above the floor: the last epoch
+    if noise is not None:                                         # its final rows: the kept network on a fresh noisy draw of dev
+        if kept is not None: net.load_state_dict(kept)
+        net.eval()
+        with torch.no_grad(): p = torch.softmax(net(seed_noise_draw(Xe, noise)), 1)[:, 1].cpu().numpy()
+        out = dict(out, scores=p.astype(float), pred=(p > 0.5).astype(int))
     return dict(out, history=history, selected_on='the evaluation split (as the seed did)')
 
 # %% ../../nbs/memes/30b_protocol.ipynb #f499daa5
-def seed_mlp_evaluate(Xtr, ytr, Xev, yev, train_seeds: int = 3, epochs: int|None = None, n_resamples: int = 1000, seed: int = 0) -> dict:
-    "The seed's MLP as a result row: accuracy and AUROC with intervals of its own run (seed 1024), its `best_epoch` and `selected_on`, and the spread over `train_seeds` runs"
-    def run():
+def seed_mlp_evaluate(Xtr, ytr, Xev, yev, train_seeds: int = 3, epochs: int|None = None, n_resamples: int = 1000, seed: int = 0,
+                      run: str|None = None, noise: float|None = None, more: list|None = None) -> dict:
+    "The seed's MLP as a result row: accuracy and AUROC with intervals of its own run (seed 1024), its `best_epoch` and `selected_on`, and the spread over `train_seeds` runs; `run`: the seed notebook's epochs and floor (`seed_run`); `noise`: its feature noise; `more`: [(Xtr, Xev)] of the same memes from an upstream model's further training seeds, one MLP seed each"
+    r_ = seed_run(run) if run else {}
+    epochs, floor = epochs or r_.get('epochs'), r_.get('floor')
+    sets = [(Xtr, Xev)] + list(more) if more else [(Xtr, Xev)]*max(1, train_seeds)
+    def fit():
         base = seed_settings()['mlp']['torch_seed']
-        runs = [seed_mlp(Xtr, ytr, Xev, yev, epochs, torch_seed=base + k) for k in range(max(1, train_seeds))]
+        runs = [seed_mlp(a, ytr, b, yev, epochs, torch_seed=base + k, floor=floor, noise=noise) for k, (a, b) in enumerate(sets)]
         r = runs[0]
-        return dict(best_epoch=r['best_epoch'], selected_on=r['selected_on'],
+        return dict(best_epoch=r['best_epoch'], selected_on=r['selected_on'], mlp_epochs=epochs or seed_settings()['mlp']['epochs'],
+                    mlp_floor=seed_settings()['mlp']['floor'] if floor is None else floor,
                     **evaluate(yev, r['scores'], pred=r['pred'], n_resamples=n_resamples, seed=seed),
                     **seed_spread(yev, [(x['scores'], x['pred']) for x in runs]))
-    return memo_json('seed_mlp', run, [Xtr, ytr, Xev, yev], dict(train_seeds=train_seeds, epochs=epochs, n_resamples=n_resamples, seed=seed,
-                     settings=seed_settings()['mlp']), [seed_mlp_evaluate, seed_mlp, evaluate, seed_spread])   # a warm rerun reads it back
+    return memo_json('seed_mlp', fit, [Xtr, ytr, Xev, yev, *[x for ab in more or [] for x in ab]],
+                     dict(runs=len(sets), epochs=epochs, floor=floor, noise=noise, n_resamples=n_resamples, seed=seed, settings=seed_settings()['mlp']),
+                     [seed_mlp_evaluate, seed_mlp, seed_noise_draw, evaluate, seed_spread])   # a warm rerun reads it back

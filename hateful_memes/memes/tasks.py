@@ -14,13 +14,13 @@ from .features import concept_probes, plot_concept_probes, split_features, compa
 from .protocol import seed_mlp_evaluate
 from ..clip.train import plot_training
 from .classify import CLASSIFIERS, compare, plot_comparison
-from .augment import NOISE_LEVELS, NOISE_MODES, SEED_NOISE_LEVELS, noise_sweep, plot_noise
+from .augment import NOISE_LEVELS, NOISE_MODES, SEED_NOISE_LEVELS, noise_sweep, plot_noise, seed_noise_rows
 from .fusion import compare_fusion
 from .hateclipper import hateclipper_rows
 from ..clip.models import load_clip
 from ..clip.train import ensure_weights
 from .clip_ocr import STUDY_VARIANTS, compare_ocr_variants
-from .visualbert_train import visualbert_features as _vb_features, classifier_rows, clip_rows, plot_history
+from .visualbert_train import visualbert_features as _vb_features, classifier_rows, clip_rows, plot_history, vb_seed_rows
 
 # %% auto #0
 __all__ = ['dataset', 'clip_train', 'clip_classifiers', 'clip_models', 'clip_augment', 'clip_fusion', 'clip_ocr',
@@ -65,7 +65,7 @@ def clip_classifiers(profile: Profile, model: str|None = None, pretrained: str|N
         f = split_features(profile, model, pretrained, (train, evaluate_on), protocol='seed')
         for fs, Xtr in f[train].sets().items():
             rows.append(dict(name=f"seed MLP | {fs}", classifier=f"seed MLP (seed protocol,\nepoch chosen on {evaluate_on})", features=fs, protocol='seed',
-                             **seed_mlp_evaluate(Xtr, f[train].y, f[evaluate_on].sets()[fs], f[evaluate_on].y, train_seeds,
+                             **seed_mlp_evaluate(Xtr, f[train].y, f[evaluate_on].sets()[fs], f[evaluate_on].y, train_seeds, run='clip_classifiers',
                                                  n_resamples=n_resamples, seed=profile.seed)))
     fig = plot_comparison(rows, title=f'{model_label(model, pretrained)} features, {evaluate_on} ({profile.name})')
     from .predict import predict_memes, predictions_csv                  # the scorer hm_predict uses, fitted and saved here
@@ -99,16 +99,23 @@ def clip_models(profile: Profile, models: list|None = None, classifier: str = 'r
 def clip_augment(profile: Profile, model: str|None = None, pretrained: str|None = None, classifier: str = 'rbf_svm',
                  features: str = 'image+text', sigmas: list = NOISE_LEVELS, copies: int = 1, evaluate_on: str = 'dev_seen',
                  n_resamples: int = 1000, modes: list = NOISE_MODES, seed_levels: list = SEED_NOISE_LEVELS, train_seeds: int = 3) -> Result:
-    "`classifier` trained with feature noise of each level: Gaussian noise of `sigmas` × each feature's std on the training features (mode 'gaussian'), and the seed's uniform noise of `seed_levels`, clipped to [0, 1], on training and evaluation features (mode 'seed'; see `NoisyFit`); each noisy level under `train_seeds` draws"
+    "Held-out protocol (mode 'gaussian'): `classifier` trained with Gaussian noise of `sigmas` × each feature's std on the training features, each noisy level under `train_seeds` draws. Seed protocol (mode 'seed'): the seed's experiment as its code ran it (`seed_noise_rows`: its MLP on raw features, its uniform noise of `seed_levels` clipped to [0, 1], redrawn on train each epoch and on dev each evaluation), under `train_seeds` MLP seeds"
     model, pretrained = main_model(profile, model, pretrained)
     f = split_features(profile, model, pretrained, ('train', evaluate_on))
     Xtr, Xev = (f[s].sets()[features] for s in ('train', evaluate_on))
     rows, charts, what = [], {}, f'{classifier} on {model_label(model, pretrained)} {features} features ({profile.name})'
     for mode in modes:
         levels = list(seed_levels if mode == 'seed' else sigmas)
-        rs = noise_sweep(classifier, Xtr, f['train'].y, Xev, f[evaluate_on].y, levels, copies, seed=profile.seed, n_resamples=n_resamples, mode=mode, train_seeds=train_seeds)
-        charts['clip_augment' if mode == 'gaussian' else f'clip_augment_{mode}'] = plot_noise(
-            rs, title=f'{what}: ' + dict(gaussian='Gaussian noise on train', seed="the seed's noise on train and dev").get(mode, mode))
+        if mode == 'seed':                                   # the seed protocol: its MLP on the seed's raw features, the noise redrawn each epoch and evaluation
+            fs = split_features(profile, model, pretrained, ('train', evaluate_on), protocol='seed')
+            rs = seed_noise_rows(fs['train'].sets()[features], fs['train'].y, fs[evaluate_on].sets()[features], fs[evaluate_on].y, levels, train_seeds,
+                                 n_resamples, profile.seed)
+            title = f"the seed's MLP on raw {model_label(model, pretrained)} {features} features ({profile.name}): its noise, redrawn on train each epoch and on dev each evaluation [seed protocol]"
+        else:
+            rs = [dict(r, protocol='heldout') for r in noise_sweep(classifier, Xtr, f['train'].y, Xev, f[evaluate_on].y, levels, copies, seed=profile.seed,
+                                                                   n_resamples=n_resamples, mode=mode, train_seeds=train_seeds)]
+            title = f'{what}: Gaussian noise on train [held-out protocol]'
+        charts['clip_augment' if mode == 'gaussian' else f'clip_augment_{mode}'] = plot_noise(rs, title=title)
         rows += rs
     return Result(rows, charts, parameters=dict(model=model, pretrained=pretrained, sigmas=list(sigmas), modes=list(modes), seed_levels=list(seed_levels), train_seeds=train_seeds))
 
@@ -155,30 +162,38 @@ def clip_ocr(profile: Profile, variants: list|None = None, model: str|None = Non
 def visualbert_features(profile: Profile, model: str|None = None, pretrained: str|None = None, grid: int|None = None,
                         region_dir: str|None = None, vb_pretrained: str|None = None, vb_tokenizer: str|None = None,
                         stop_on: str = 'dev_unseen', evaluate_on: str = 'dev_seen', epochs: int|None = None, lr: float|None = None,
-                        classifiers: list|None = None, n_resamples: int = 1000, feature: str = 'pooled', train_seeds: int = 3) -> Result:
+                        classifiers: list|None = None, n_resamples: int = 1000, feature: str = 'pooled', train_seeds: int = 3,
+                        protocols: list = ('heldout', 'seed')) -> Result:
     "VisualBERT fine-tuned with early stopping on `stop_on`, then every classifier on its pooled output (`feature='head'`: its HeadTransform, as the seed used) and the head's own scores, with their spread over `train_seeds` fine-tunings"
     run, feats = _vb_features(profile, model, pretrained, vb_pretrained, vb_tokenizer, grid, region_dir, stop_on, evaluate_on,
                               feature=feature, train_seeds=train_seeds, epochs=epochs, lr=lr)
     classifiers = list(classifiers or CLASSIFIERS)
-    rows = classifier_rows(feats, evaluate_on, classifiers, profile.seed, n_resamples)
+    rows = [dict(r, protocol='heldout') for r in classifier_rows(feats, evaluate_on, classifiers, profile.seed, n_resamples)] if 'heldout' in check_protocols(protocols) else []
+    if 'seed' in protocols: rows += vb_seed_rows(feats, evaluate_on, seed=profile.seed, n_resamples=n_resamples, train_seeds=train_seeds)   # its MLP, 300 epochs
     charts = dict(visualbert_history=plot_history(run.history, f"VisualBERT fine-tuning ({run.info['params']:,} parameters, {run.label}; {profile.name})"),
                   visualbert_features=plot_comparison(rows, group='classifier', series=None,
                                                       title=f"classifiers on {'HeadTransform(pooled)' if feature == 'head' else 'pooled'} VisualBERT features, {evaluate_on} ({profile.name})"))
-    return Result(rows, charts, parameters=dict(epochs=run.cfg.epochs, lr=run.cfg.lr, classifiers=classifiers, feature=feature, train_seeds=train_seeds),
+    return Result(rows, charts, parameters=dict(epochs=run.cfg.epochs, lr=run.cfg.lr, classifiers=classifiers, feature=feature, train_seeds=train_seeds,
+                                                protocols=list(protocols)),
                   extra=dict(run=run.info, history=run.history))
 
 # %% ../../nbs/memes/38_tasks.ipynb #0015
 def visualbert_clip(profile: Profile, model: str|None = None, pretrained: str|None = None, classifier: str = 'rbf_svm',
                     grid: int|None = None, region_dir: str|None = None, vb_pretrained: str|None = None, vb_tokenizer: str|None = None,
                     stop_on: str = 'dev_unseen', evaluate_on: str = 'dev_seen', epochs: int|None = None, lr: float|None = None,
-                    n_resamples: int = 1000, feature: str = 'pooled', train_seeds: int = 3) -> Result:
-    "One classifier on CLIP's image+text features, on VisualBERT's pooled features (`feature='head'`: their HeadTransform), and on both, with paired differences from CLIP alone; the VisualBERT rows' spread over `train_seeds` fine-tunings"
+                    n_resamples: int = 1000, feature: str = 'pooled', train_seeds: int = 3, protocols: list = ('heldout', 'seed')) -> Result:
+    "One classifier on CLIP's image+text features, on VisualBERT's pooled features (`feature='head'`: their HeadTransform), and on both, with paired differences from CLIP alone; the VisualBERT rows' spread over `train_seeds` fine-tunings. With 'seed' in `protocols`, the seed's MLP on the seed protocol's raw features of the three (`vb_seed_rows`)"
     model, pretrained = main_model(profile, model, pretrained)
     run, feats = _vb_features(profile, model, pretrained, vb_pretrained, vb_tokenizer, grid, region_dir, stop_on, evaluate_on,
                               feature=feature, train_seeds=train_seeds, epochs=epochs, lr=lr)
-    clip = split_features(profile, model, pretrained, ('train', evaluate_on))
-    rows = clip_rows(feats, clip, evaluate_on, classifier, profile.seed, n_resamples)
+    rows = []
+    if 'heldout' in check_protocols(protocols):
+        clip = split_features(profile, model, pretrained, ('train', evaluate_on))
+        rows = [dict(r, protocol='heldout') for r in clip_rows(feats, clip, evaluate_on, classifier, profile.seed, n_resamples)]
+    if 'seed' in protocols:
+        rows += vb_seed_rows(feats, evaluate_on, split_features(profile, model, pretrained, ('train', evaluate_on), protocol='seed'), profile.seed, n_resamples, train_seeds)
     fig = plot_comparison(rows, group='name', series=None, reference=references('visualbert_clip'),
                           title=f'{classifier}: {model_label(model, pretrained)} and VisualBERT ({run.label}) features, {evaluate_on} ({profile.name})')
-    return Result(rows, dict(visualbert_clip=fig), parameters=dict(model=model, pretrained=pretrained, epochs=run.cfg.epochs, lr=run.cfg.lr, train_seeds=train_seeds),
+    return Result(rows, dict(visualbert_clip=fig), parameters=dict(model=model, pretrained=pretrained, epochs=run.cfg.epochs, lr=run.cfg.lr, train_seeds=train_seeds,
+                                                               protocols=list(protocols)),
                   extra=dict(visualbert=run.info))

@@ -14,13 +14,14 @@ from tokenizers.implementations import BertWordPieceTokenizer
 from transformers import BertTokenizer, VisualBertConfig, VisualBertModel
 from open_clip.transformer import VisionTransformer
 from open_clip.modified_resnet import ModifiedResNet
-from ..core.base import atomic_path, atomic_write, get_logger, CheckpointError
+from ..core.base import atomic_path, atomic_write, get_logger, CheckpointError, cache_dir
 from ..clip.models import Clip, image_features
 
 # %% auto #0
-__all__ = ['train_tokenizer', 'load_tokenizer', 'encode_texts', 'VisualTokens', 'grid_tokens', 'read_regions', 'region_tokens',
-           'HeadTransform', 'VisualBertClassifier', 'small_config', 'read_state_dict', 'checkpoint_layout', 'mmf_to_hf',
-           'hf_to_ours', 'mapped_state_dict', 'config_from_state_dict', 'load_visualbert', 'save_visualbert']
+__all__ = ['train_tokenizer', 'load_tokenizer', 'encode_texts', 'VisualTokens', 'grid_tokens', 'read_regions', 'DiskTokens',
+           'region_tokens', 'HeadTransform', 'VisualBertClassifier', 'small_config', 'read_state_dict',
+           'checkpoint_layout', 'mmf_to_hf', 'hf_to_ours', 'mapped_state_dict', 'config_from_state_dict',
+           'load_visualbert', 'save_visualbert']
 
 # %% ../../nbs/memes/35_visualbert.ipynb #0005
 def train_tokenizer(texts: list[str], vocab_size: int = 2000, min_frequency: int = 2) -> BertTokenizer:
@@ -106,16 +107,68 @@ def read_regions(path: str|Path) -> tuple[np.ndarray, np.ndarray|None]:
     return feats, boxes
 
 # %% ../../nbs/memes/35_visualbert.ipynb #0010
+def _regions_shape(path: Path) -> tuple:
+    "The shape of a region file's 'features', from the .npy header inside the .npz (no data read)"
+    import zipfile
+    if not path.is_file(): raise FileNotFoundError(f"{path}: no region features for this meme")
+    try:
+        with zipfile.ZipFile(path) as z, z.open('features.npy') as f:
+            v = np.lib.format.read_magic(f)
+            shape = (np.lib.format.read_array_header_1_0 if v == (1, 0) else np.lib.format.read_array_header_2_0)(f)[0]
+    except Exception as e:
+        raise ValueError(f"{path}: not a region-feature file ({type(e).__name__}: {e}); expected an .npz with 'features' and 'boxes'") from None
+    if len(shape) != 2 or not shape[0]: raise ValueError(f"{path}: 'features' must be regions × dim, got shape {shape}")
+    return shape
+
+class DiskTokens:
+    "A memes × tokens × dim float32 `.npy` on disk, indexed like an array: each access reads those memes' rows (`os.pread`), nothing else is held"
+    def __init__(self, path: str|Path):
+        self.path = Path(path)
+        with open(self.path, 'rb') as f:
+            v = np.lib.format.read_magic(f)
+            shape, fortran, dtype = (np.lib.format.read_array_header_1_0 if v == (1, 0) else np.lib.format.read_array_header_2_0)(f)
+            self.offset = f.tell()
+        if fortran or len(shape) != 3: raise ValueError(f"{self.path}: not a C-ordered memes × tokens × dim array")
+        self.shape, self.dtype = tuple(shape), np.dtype(dtype)
+        self._row = int(np.prod(shape[1:]))*self.dtype.itemsize
+    def __len__(self): return self.shape[0]
+    def __getitem__(self, idx):
+        import os
+        if isinstance(idx, tuple): return self[idx[0]][(slice(None),)*(np.ndim(np.arange(self.shape[0])[idx[0]])) + idx[1:]]
+        sel = np.arange(self.shape[0])[idx]
+        rows = np.atleast_1d(sel)
+        out = np.empty((len(rows), *self.shape[1:]), self.dtype)
+        with open(self.path, 'rb') as f:
+            for k, i in enumerate(rows):
+                out[k] = np.frombuffer(os.pread(f.fileno(), self._row, self.offset + int(i)*self._row), self.dtype).reshape(self.shape[1:])
+        return out[0] if np.ndim(sel) == 0 else out
+
 def region_tokens(memes, region_dir: str|Path, max_regions: int = 100) -> VisualTokens:
-    "Region features of `memes` from `region_dir/<image name>.npz`, at most `max_regions` each, padded with a mask"
+    "Region features of `memes` from `region_dir/<image name>.npz`, at most `max_regions` each, padded with a mask; the tokens a cached `.npy` written one meme at a time and read a batch at a time (`DiskTokens`)"
+    import hashlib, os
     region_dir = Path(region_dir)
-    feats = [read_regions(region_dir/f'{Path(m.img).stem}.npz')[0][:max_regions] for m in memes]
-    dims = {f.shape[1] for f in feats}
+    files = [region_dir/f'{Path(m.img).stem}.npz' for m in memes]
+    shapes = [_regions_shape(f) for f in files]
+    dims = {s[1] for s in shapes}
     if len(dims) > 1: raise ValueError(f"{region_dir}: region features of different sizes {sorted(dims)}")
-    n = max(len(f) for f in feats)
-    tokens, mask = np.zeros((len(feats), n, dims.pop()), np.float32), np.zeros((len(feats), n), np.int64)
-    for i, f in enumerate(feats): tokens[i, :len(f)], mask[i, :len(f)] = f, 1
-    return VisualTokens(tokens, mask, f'regions:{region_dir.resolve()}')
+    counts = [min(s[0], max_regions) for s in shapes]
+    n, dim = max(counts), dims.pop()
+    stats = [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files]
+    key = hashlib.blake2b(json.dumps([str(region_dir.resolve()), max_regions, stats]).encode(), digest_size=10).hexdigest()
+    path = cache_dir()/'regions'/f'{key}.npy'
+    mask = np.zeros((len(files), n), np.int64)
+    for i, c in enumerate(counts): mask[i, :c] = 1
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f'{path.stem}.{os.getpid()}.partial.npy')
+        with open(tmp, 'wb') as out:                      # plain writes, one meme at a time: nothing of the array stays in memory
+            np.lib.format.write_array_header_1_0(out, dict(descr=np.lib.format.dtype_to_descr(np.dtype(np.float32)), fortran_order=False,
+                                                           shape=(len(files), n, dim)))
+            for f, c in zip(files, counts):
+                row = np.zeros((n, dim), np.float32); row[:c] = read_regions(f)[0][:c]
+                out.write(row.tobytes())
+        os.replace(tmp, path)                             # complete or absent
+    return VisualTokens(DiskTokens(path), mask, f'regions:{region_dir.resolve()}')
 
 # %% ../../nbs/memes/35_visualbert.ipynb #0013
 class HeadTransform(nn.Module):

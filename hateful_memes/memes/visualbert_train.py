@@ -11,7 +11,7 @@ import numpy as np, torch, torch.nn.functional as F
 import transformers
 from sklearn.metrics import roc_auc_score
 from tqdm.auto import tqdm
-from ..core.base import get_profile, Profile, cache_dir, atomic_path, atomic_write, get_logger, load_checkpoint, get_device
+from ..core.base import get_profile, Profile, cache_dir, atomic_path, atomic_write, get_logger, load_checkpoint, get_device, ConfigError
 from ..core.data import load_split
 from ..core.synth import ensure_dataset
 from ..clip.models import load_clip, file_key, content_key
@@ -19,13 +19,14 @@ from ..clip.train import ensure_weights
 from ..clip.train import main_model
 from .classify import CLASSIFIERS, compare, make_classifier, scores, classifier_specs
 from ..core.stats import evaluate, auroc_difference, auroc, EarlyStopping, seed_spread, seed_summary, seeded_runs
+from .protocol import seed_mlp_evaluate
 from .visualbert import (VisualTokens, VisualBertClassifier, grid_tokens, region_tokens, train_tokenizer,
                                       load_tokenizer, encode_texts, small_config, load_visualbert, save_visualbert)
 
 # %% auto #0
-__all__ = ['VBTrainConfig', 'vb_config', 'schedule', 'VBInputs', 'visualbert_inputs', 'predict', 'pooled_features', 'fine_tune',
-           'stopping_inputs', 'VisualBertRun', 'ensure_visualbert', 'visualbert_features', 'plot_history',
-           'classifier_rows', 'clip_rows']
+__all__ = ['NO_DECAY', 'VBTrainConfig', 'vb_config', 'schedule', 'VBInputs', 'visualbert_inputs', 'optimizer_groups', 'predict',
+           'pooled_features', 'fine_tune', 'stopping_inputs', 'VisualBertRun', 'ensure_visualbert',
+           'visualbert_features', 'plot_history', 'classifier_rows', 'clip_rows', 'vb_seed_rows']
 
 # %% ../../nbs/memes/36_visualbert_train.ipynb #0005
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class VBTrainConfig:
     warmup_steps: int|None = None  # a warm-up in steps (MMF's 2,000), in place of the `warmup` fraction
     dropout: float = 0.1
     seed: int = 0
+    grad_clip: float|None = 1.0    # gradient norm clipped to this (None: not clipped, as the seed's MMF config)
+    decay: str = 'all'             # weight decay on every parameter ('all'), or MMF's groups: biases and LayerNorm weights exempt ('mmf')
+    from_scratch: bool = True      # without a checkpoint, train from scratch; False: a missing checkpoint is an error (hm)
 
 # %% ../../nbs/memes/36_visualbert_train.ipynb #0006
 def vb_config(profile: str|Profile, **overrides) -> VBTrainConfig:
@@ -92,6 +96,18 @@ def visualbert_inputs(profile: str|Profile, splits=('train', 'dev_unseen', 'dev_
         out[s] = VBInputs([m.text for m in sp.memes], vis, np.array(sp.labels) if sp.has_labels else None, [m.id for m in sp.memes])
     return out
 
+# %% ../../nbs/memes/36_visualbert_train.ipynb #vbo002
+NO_DECAY = ('bias', 'LayerNorm.bias', 'LayerNorm.weight')   # MMF's (and transformers') no-decay names
+
+def optimizer_groups(model, weight_decay: float, decay: str = 'all') -> list[dict]:
+    "AdamW's parameter groups: every parameter with `weight_decay` ('all'), or MMF's: those named in `NO_DECAY` without ('mmf')"
+    named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    if decay == 'all': return [dict(params=[p for _, p in named], weight_decay=weight_decay)]
+    if decay != 'mmf': raise ValueError(f"decay {decay!r}: 'all' or 'mmf'")
+    exempt = lambda n: any(k in n for k in NO_DECAY)
+    return [dict(params=[p for n, p in named if not exempt(n)], weight_decay=weight_decay),
+            dict(params=[p for n, p in named if exempt(n)], weight_decay=0.0)]
+
 # %% ../../nbs/memes/36_visualbert_train.ipynb #000d
 def _batch(tokenizer, d: VBInputs, idx, max_text: int, device: str) -> dict:
     e = encode_texts(tokenizer, [d.texts[i] for i in idx], max_text)
@@ -131,9 +147,11 @@ def fine_tune(model: VisualBertClassifier, tokenizer, train: VBInputs, stop: VBI
     dev = next(model.parameters()).device.type
     per_epoch = math.ceil(len(train)/cfg.batch_size)
     epochs, steps = schedule(cfg, len(train))
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    opt = (torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay) if cfg.decay == 'all' else
+           torch.optim.AdamW(optimizer_groups(model, cfg.weight_decay, cfg.decay), lr=cfg.lr))
     sched = transformers.get_linear_schedule_with_warmup(opt, cfg.warmup_steps if cfg.warmup_steps is not None else int(cfg.warmup*steps), steps)
-    stopper, state = EarlyStopping(cfg.patience, cfg.min_epochs), dict(history=[], best_state=None)
+    stopper = EarlyStopping(cfg.patience if cfg.patience is not None else 10**9, cfg.min_epochs)   # None: no early stop, the best epoch kept (MMF's)
+    state = dict(history=[], best_state=None)
     if (r := _load_resume(resume)) is not None and 'stopping' in r:   # an older layout: start afresh
         model.load_state_dict(r['model']); opt.load_state_dict(r['optimizer']); sched.load_state_dict(r['scheduler'])
         state, stopper = {k: r[k] for k in state}, EarlyStopping(**r['stopping'])
@@ -150,7 +168,9 @@ def fine_tune(model: VisualBertClassifier, tokenizer, train: VBInputs, stop: VBI
             if ep*per_epoch + i >= steps: break                  # MMF's max_updates reached inside the last epoch
             idx = order[b]
             loss = F.cross_entropy(model(**_batch(tokenizer, train, idx, cfg.max_text, dev)), y[idx].to(dev))
-            opt.zero_grad(); loss.backward(); torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0); opt.step(); sched.step()
+            opt.zero_grad(); loss.backward()
+            if cfg.grad_clip: torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+            opt.step(); sched.step()
             losses.append(loss.item())
         auc = auroc(stop.y, predict(model, tokenizer, stop, cfg.max_text))
         state['history'].append(dict(epoch=ep, loss=float(np.mean(losses)), stop_auroc=auc))
@@ -162,6 +182,9 @@ def fine_tune(model: VisualBertClassifier, tokenizer, train: VBInputs, stop: VBI
                                 stopping=stopper.state(), **state), tmp)
         bar.update(1); bar.set_postfix(loss=f"{np.mean(losses):.3f}", dev_auroc=f"{auc:.3f}", best=f"{stopper.best:.3f}")
     bar.close()
+    if stopper.stop:                                      # a bar left short says why
+        get_logger().info(f"VisualBERT fine-tuning stopped early after epoch {stopper.epoch} of {epochs}: no better stop AUROC "
+                          f"in {cfg.patience} epochs (the best, {stopper.best:.3f}, at epoch {stopper.best_epoch})")
     model.load_state_dict(state['best_state'])
     return model.eval(), state['history']
 
@@ -222,6 +245,10 @@ def ensure_visualbert(data: dict, cfg: VBTrainConfig, train: str = 'train', stop
             raise ValueError(f"{tokenizer or pretrained}: the tokenizer has {len(tok)} tokens but the checkpoint {model.config.vocab_size} "
                              f"word embeddings; pass the checkpoint's own vocabulary")
     else:
+        if not cfg.from_scratch:
+            raise ConfigError("this profile fine-tunes VisualBERT from a checkpoint (visualbert.from_scratch: false): pass vb_pretrained, the folder of a "
+                              "VisualBERT checkpoint such as uclanlp/visualbert-vqa-coco-pre or MMF's visual_bert.pretrained.coco converted with "
+                              "`hm_mmf checkpoint`, or set visualbert.from_scratch: true to train one from scratch")
         tok = train_tokenizer(data[train].texts, cfg.vocab_size)
         torch.manual_seed(cfg.seed)
         model, report = VisualBertClassifier(small_config(len(tok), dim, cfg.hidden, cfg.layers, cfg.heads, dropout=cfg.dropout)), None
@@ -313,3 +340,22 @@ def clip_rows(feats: dict, clip: dict, evaluate_on: str = 'dev_seen', classifier
             row.update(auroc_vs_clip=d['auroc_diff'], auroc_vs_clip_ci=d['auroc_diff_ci'])
         rows.append(row)
     return rows
+
+# %% ../../nbs/memes/36_visualbert_train.ipynb #vb0s02
+def vb_seed_rows(feats: dict, evaluate_on: str = 'dev_seen', clip: dict|None = None, seed: int = 0, n_resamples: int = 1000,
+                 train_seeds: int = 3) -> list[dict]:
+    "The seed protocol's rows: its MLP on raw VisualBERT features or, with `clip` (the seed protocol's `split_features`), on CLIP image+text, VisualBERT and both"
+    tr, ev = feats['train'], feats[evaluate_on]
+    vb = lambda d: [d['X']] + list(d.get('more', []))
+    sets = {'VisualBERT': (vb(tr), vb(ev))}
+    if clip is not None:
+        for s in ('train', evaluate_on):
+            if list(clip[s].ids) != list(feats[s]['ids']): raise ValueError(f"CLIP and VisualBERT features of {s} are not of the same memes in the same order")
+        ctr, cev = clip['train'].sets()['image+text'], clip[evaluate_on].sets()['image+text']
+        sets = {'CLIP image+text': ([ctr], [cev]), **sets,
+                'VisualBERT + CLIP': ([np.hstack([ctr, a]) for a in vb(tr)], [np.hstack([cev, b]) for b in vb(ev)])}
+    run = 'visualbert_clip' if clip is not None else 'visualbert_features'
+    return [dict(name=f'seed MLP | {name}', classifier='seed MLP', features=name, protocol='seed', dim=a[0].shape[1],
+                 **seed_mlp_evaluate(a[0], tr['y'], b[0], ev['y'], train_seeds, n_resamples=n_resamples, seed=seed, run=run,
+                                     more=list(zip(a[1:], b[1:])) or None))
+            for name, (a, b) in sets.items()]

@@ -18,8 +18,8 @@ from ..core.data import load_image
 # %% auto #0
 __all__ = ['MIN_SIDE', 'MAX_SIDE', 'ENGINES', 'THRESHOLDS', 'ADAPTIVE', 'MORPHS', 'CHANNELS', 'OcrEngineError', 'Engine',
            'TesseractEngine', 'easyocr_model_dir', 'onnx_detector', 'EasyOcrEngine', 'parse_engine', 'get_engine',
-           'engine_version', 'Preprocess', 'preprocess', 'reference_preprocess', 'ocr_distance', 'seed_distance', 'cer',
-           'wer', 'ocr_scores', 'OcrCache', 'image_key', 'read_image']
+           'engine_version', 'Preprocess', 'preprocess', 'reference_preprocess', 'seed_annotation_preprocess',
+           'ocr_distance', 'seed_distance', 'cer', 'wer', 'ocr_scores', 'OcrCache', 'image_key', 'read_image']
 
 # %% ../../nbs/ocr/20_engines.ipynb #0005
 class OcrEngineError(RuntimeError):
@@ -113,27 +113,28 @@ def _quiet():
 class EasyOcrEngine(Engine):
     "easyocr with the packaged English weights, no downloads; its text detector can see a smaller image and run in ONNX Runtime"
     name = 'easyocr'
-    def __init__(self, gpu: bool|None = None, detect_side: int|None = None, margin: float|None = None, backend: str = 'torch'):
-        "`gpu`: None follows `get_device`; `detect_side`: the longest side the detector sees (easyocr's `canvas_size`, None: its 2560); `margin`: easyocr's `add_margin` around each box (None: its 0.1); `backend`: the detector's, torch or onnx"
+    def __init__(self, gpu: bool|None = None, detect_side: int|None = None, margin: float|None = None, backend: str = 'torch',
+                 paragraph: int = 1):
+        "`gpu`: None follows `get_device`; `detect_side`: the longest side the detector sees (easyocr's `canvas_size`, None: its 2560); `margin`: easyocr's `add_margin` around each box (None: its 0.1); `backend`: the detector's, torch or onnx; `paragraph`: 1 merges boxes into lines (easyocr's `paragraph=True`), 0 reads each box and joins them with spaces (the seed's way)"
         if gpu is None: gpu = get_device().startswith('cuda')
         try: import easyocr
         except ImportError as e: raise OcrEngineError("easyocr is not installed: pip install easyocr") from e
         with _quiet(): self._reader = easyocr.Reader(['en'], gpu=gpu, model_storage_directory=str(easyocr_model_dir()),
                                                      download_enabled=False, verbose=False)
-        self.detect_side, self.margin, self.backend = detect_side, margin, backend
-        self._version = self.version_of(detect_side, margin)   # asked for on every cached reading: computed once
+        self.detect_side, self.margin, self.backend, self.paragraph = detect_side, margin, backend, bool(paragraph)
+        self._version = self.version_of(detect_side, margin, paragraph=paragraph)   # asked for on every cached reading: computed once
         if backend == 'onnx': self._reader.detector = onnx_detector(self._reader.detector)
         elif backend != 'torch': raise ValueError(f"easyocr backend {backend!r}: torch or onnx")
     @staticmethod
-    def version_of(detect_side: int|None = None, margin: float|None = None, **_) -> str:
+    def version_of(detect_side: int|None = None, margin: float|None = None, paragraph: int = 1, **_) -> str:
         "The version string of an engine with these options, without starting one or importing easyocr (the backend changes speed, not the readings)"
         from importlib.metadata import version
-        opts = [f'{k} {v}' for k, v in (('detect_side', detect_side), ('margin', margin)) if v is not None]
+        opts = [f'{k} {v}' for k, v in (('detect_side', detect_side), ('margin', margin)) if v is not None] + ([] if paragraph else ['boxes'])
         return ' '.join([f"easyocr {version('easyocr')} english_g2", *opts])
     def version(self): return self._version
     def _read(self, img):
         kw = {k: v for k, v in (('canvas_size', self.detect_side), ('add_margin', self.margin)) if v is not None}
-        with _quiet(): return ' '.join(self._reader.readtext(img, detail=0, paragraph=True, **kw))
+        with _quiet(): return ' '.join(self._reader.readtext(img, detail=0, paragraph=self.paragraph, **kw))
 
 # %% ../../nbs/ocr/20_engines.ipynb #000a
 ENGINES = {'easyocr': EasyOcrEngine, 'tesseract': TesseractEngine}
@@ -176,7 +177,7 @@ THRESHOLDS = {'binary': cv2.THRESH_BINARY, 'binary_inv': cv2.THRESH_BINARY_INV, 
               'tozero': cv2.THRESH_TOZERO, 'tozero_inv': cv2.THRESH_TOZERO_INV}
 ADAPTIVE = {'adaptive': cv2.ADAPTIVE_THRESH_GAUSSIAN_C, 'adaptive_mean': cv2.ADAPTIVE_THRESH_MEAN_C}   # cv2.adaptiveThreshold's weightings
 MORPHS = {'erode': cv2.MORPH_ERODE, 'dilate': cv2.MORPH_DILATE, 'open': cv2.MORPH_OPEN, 'close': cv2.MORPH_CLOSE}
-CHANNELS = ('rgb', 'gray', 'r', 'g', 'b', 'value')
+CHANNELS = ('rgb', 'gray', 'r', 'g', 'b', 'value', 'gray_bgr')   # gray_bgr: the seed's gray (COLOR_BGR2GRAY on its RGB arrays)
 
 @dataclass(frozen=True)
 class Preprocess:
@@ -199,6 +200,7 @@ class Preprocess:
 def _channel(img: np.ndarray, c: str) -> np.ndarray:
     if c == 'rgb': return img
     if c == 'gray': return cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+    if c == 'gray_bgr': return cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)   # red and blue weights swapped, as the seed converted
     if c == 'value': return cv2.cvtColor(img, cv2.COLOR_RGB2HSV)[..., 2]
     return img[..., 'rgb'.index(c)]
 
@@ -227,6 +229,13 @@ def reference_preprocess(engine: str, which: str = 'tuned') -> Preprocess:
     d = {k: v for k, v in reference_setting(key).items() if k != 'source'}
     if engine not in d: raise KeyError(f"the seed reported no {which} preprocessing for {engine!r}: it did for {', '.join(d)}")
     return Preprocess(**d[engine])
+
+# %% ../../nbs/ocr/20_engines.ipynb #oc0002
+def seed_annotation_preprocess(engine: str, split: str) -> Preprocess:
+    "The setting the seed wrote `split`'s annotations with for `engine` (references.json: `ocr_annotations_by_split`; dev_* splits read as its dev)"
+    d = reference_setting('ocr_annotations_by_split')
+    if engine not in d: raise KeyError(f"the seed wrote no annotations with {engine!r}: it did with {', '.join(k for k in d if k != 'source')}")
+    return Preprocess(**d[engine]['train' if split == 'train' else 'dev'])
 
 # %% ../../nbs/ocr/20_engines.ipynb #0018
 def ocr_distance(truths: list[str], preds: list[str]) -> float:

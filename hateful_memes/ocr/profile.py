@@ -368,11 +368,13 @@ def annotation_path(profile: str|Profile, split: str, n: int|None = None, out: s
 
 # %% ../../nbs/ocr/22_profile.ipynb #001d
 def ocr_annotations(profile: str|Profile, split: str, n: int|None = None, engines=tuple(ENGINES), settings: dict|None = None,
-                    out: str|Path|None = None, workers: int|None = None, progress: bool = True, **tune_kw) -> Path:
+                    out: str|Path|None = None, workers: int|None = None, progress: bool = True, engine_options: dict|None = None, **tune_kw) -> Path:
     "Write a copy of `split`'s annotations (`n` sampled memes, or all) with `ocr_text_<engine>` added (read with `settings`, else the tuned setting or, where styles are recorded, each image's predicted style's; see `style_choice`); returns its path"
     memes, texts, used = ocr_subset(profile, split, n), {}, {}
     for e in engines:
         spec = engine_spec(profile, e)
+        if (engine_options or {}).get(e):                # e.g. the seed's easyocr reading: paragraph=0
+            spec += (',' if ':' in spec else ':') + ','.join(f'{k}={v}' for k, v in engine_options[e].items())
         with OcrPool(spec, workers or ocr_workers()) as pool:
             ch = None
             if (settings or {}).get(e): p = settings[e]
