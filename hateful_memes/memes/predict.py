@@ -8,7 +8,7 @@ import csv, hashlib, json, sys
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
-from fastcore.script import call_parse
+from fastcore.script import call_parse, Param
 from ..core.base import Profile, get_profile, cache_dir, results_dir, atomic_path, atomic_write, user_errors, ConfigError
 from ..core.data import Meme, read_jsonl, parse_record, open_image, ImageError, DatasetError, load_split
 from ..core.stats import evaluate
@@ -196,7 +196,7 @@ def write_submission(rows: list[dict], path: str|Path) -> Path:
 # %% ../../nbs/memes/40_predict.ipynb #p0012
 @user_errors
 @call_parse
-def predict_cli(source: str = None,          # an image, a .jsonl in the Hateful Memes layout, or a folder of images
+def predict_cli(source: Param("an image, a .jsonl in the Hateful Memes layout, or a folder of images", str, opt=False, nargs='?') = None,
                 text: str = None,            # the meme's text (one image only; without it OCR reads the image)
                 split: str = None,           # instead of a source: a split of the profile's dataset (e.g. test_unseen), its submission in the results folder
                 out: str = None,             # the submission CSV (id,proba,label); default predictions.csv beside a .jsonl or folder, none for one image
