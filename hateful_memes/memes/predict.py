@@ -92,12 +92,13 @@ def meme_scorer(profile: str|Profile = 'default', model: str|None = None, pretra
     model, pretrained = main_model(profile, model, pretrained)
     clip = load_clip(model, ensure_weights(model, pretrained, profile, progress=progress), seed=profile.seed)
     root = ensure_dataset(profile, progress=progress)
-    sp = {s: load_split(root, s, check_images='header', progress=False) for s in (train, calibrate_on)}
+    sp = {s: load_split(root, s, check_images='none', progress=False) for s in (train, calibrate_on)}   # the key needs the counts only: a cached scorer reads no image
     key = hashlib.blake2b(json.dumps(dict(model=model, weights=clip.weights, root=str(root), fp=(root/'fingerprint.json').read_text() if (root/'fingerprint.json').is_file() else None,
                                           splits=[train, calibrate_on], n=[len(sp[train].memes), len(sp[calibrate_on].memes)], version=1), sort_keys=True, default=str).encode(),
                           digest_size=10).hexdigest()
     path = cache_dir()/'predict'/f'scorer-{key}.npz'
     if path.is_file(): return MemeScorer.load(path), clip
+    sp = {s: load_split(root, s, check_images='header', progress=False) for s in sp}   # fitting: every image checked first
     X = {s: _features(clip, [m.path for m in sp[s].memes], [m.text for m in sp[s].memes], progress) for s in sp}
     y = {s: np.array(sp[s].labels) for s in sp}
     pipe = make_classifier('rbf_svm', profile.seed).fit(X[train], y[train])
