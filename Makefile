@@ -1,9 +1,10 @@
 # The two commands. Each sets up what it needs on first use (tools/setup.sh).
 .PHONY: results pretrain test setup bench bench-ocr bench-retrieval bench-ray bench-vb-regions docs
 
-## make results: run every result notebook on the embedded default profile (the main job)
+## make results: run every result notebook on the embedded default profile (the main job), then regenerate the README from its results
 results: setup
 	.venv/bin/hm_results --profile default
+	.venv/bin/hm_readme
 
 ## make pretrain: pretrain the embedded default's encoders (the LiT encoder over 3 seeds, its strict control, the from-scratch
 ## control) into hateful_memes/weights/ with their record; ~10 min on 2 cores, uses the GPU when there is one. Their weights ship:

@@ -6,49 +6,30 @@
 __all__ = []
 
 # %% ../nbs/tools/99_all.ipynb #0003
-from .core.base import *
-from .core.data import *
-from .core.media import *
-from .core.synth import *
-from .core.results import *
-from .core.stats import *
-from .core.stages import *
-from .clip.models import *
-from .clip.train import *
-from .ocr.engines import *
-from .ocr.tune import *
-from .ocr.profile import *
-from .memes.classify import *
-from .memes.features import *
-from .memes.augment import *
-from .memes.fusion import *
-from .memes.clip_ocr import *
-from .memes.visualbert import *
-from .memes.visualbert_train import *
-from .memes.mmf import *
-from .retrieval.data import *
-from .retrieval.pool import *
-from .retrieval.evaluate import *
-from .retrieval.scale import *
-from .hotel.data import *
-from .hotel.superres import *
-from .hotel.tags import *
-from .hotel.clusters import *
-from .hotel.filters import *
-from .infographics.data import *
-from .infographics.inputs import *
-from .infographics.classify import *
-from .infographics.removal import *
-from .captions.data import *
-from .captions.metrics import *
-from .captions.model import *
-from .captions.video import *
-from .captions.novelty import *
-import importlib as _importlib
-_MODULES = ('core.base', 'core.data', 'core.media', 'core.synth', 'core.results', 'core.stats', 'core.stages', 'clip.models', 'clip.train', 'clip.pretrain', 'ocr.engines', 'ocr.tune',
-            'ocr.profile', 'memes.classify', 'memes.features', 'memes.augment', 'memes.fusion', 'memes.clip_ocr', 'memes.visualbert',
-            'memes.visualbert_train', 'memes.mmf', 'retrieval.data', 'retrieval.pool', 'retrieval.evaluate', 'retrieval.scale',
-            'hotel.data', 'hotel.superres', 'hotel.tags', 'hotel.clusters', 'hotel.filters',
-            'infographics.data', 'infographics.inputs', 'infographics.classify', 'infographics.removal',
-            'captions.data', 'captions.metrics', 'captions.model', 'captions.video', 'captions.novelty')
-__all__ = [n for m in _MODULES for n in _importlib.import_module(f'hateful_memes.{m}').__all__]
+from .core.base import get_profile, Profile, data_dir, cache_dir, results_dir
+from .core.data import Meme, load_split, load_image
+from .core.synth import ensure_dataset
+from .core.results import run_task, Result, task_specs, read_metrics
+from .core.stages import run_stage, stage_specs
+from .core.stats import auroc, bootstrap_ci, evaluate, seed_summary, seed_comparison, EarlyStopping
+from .core.keys import content_key
+from .core.vision import grabcut_mask, mask_iou, plot_confusion
+from .clip.models import load_clip, image_features, text_features, class_embeddings, prompt_templates, pretrained_tags
+from .clip.train import ensure_weights, zero_shot
+from .clip.embed import layer_map, grid_tokens, minilm_embeddings
+from .ocr.engines import get_engine, preprocess, ocr_distance
+from .ocr.tune import tune
+from .memes.classify import fit_evaluate, compare
+from .memes.predict import predict_memes, MemeService
+from .memes.visualbert import region_tokens, load_visualbert
+from .retrieval.data import load_retrieval, image_folder
+from .retrieval.evaluate import search, revisited_map
+from .hotel.data import load_hotel_set
+from .hotel.superres import upscale
+from .infographics.data import product_folder
+from .infographics.classify import predict_classes
+from .captions.data import load_caption_set
+from .captions.video import read_video
+from .captions.metrics import coco_scores
+from .captions.model import beam_search
+__all__ = [n for n in dir() if not n.startswith('_')]

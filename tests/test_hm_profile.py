@@ -134,7 +134,7 @@ def test_phase1_file_names_are_read_and_missing_splits_named(tmp_path, monkeypat
         for m in memes: shutil.copy(m.path, dst/'img'/m.path.name)
         write_split(dst/f'{name}.jsonl', memes)
     monkeypatch.setenv('HM_DATASET', str(dst)); monkeypatch.setenv('HM_DATA', str(tmp_path/'data')); monkeypatch.setenv('HM_CACHE', str(tmp_path/'cache'))
-    res = run_task('dataset', 'hm', tmp_path/'out')
+    res = run_task('dataset', 'hm', tmp_path/'out', stages='run')
     assert res.parameters['sizes'] == dict(train=16, dev_seen=8, test_seen=8)
     assert res.metrics['missing_splits'] == ['dev_unseen', 'test_unseen']
     assert 'splits missing from' in capsys.readouterr().out

@@ -28,7 +28,7 @@ def test_kphotoalbum_demo_runs_through_tagging(tmp_path, demo, monkeypatch):
     hs = load_hotel_set(make_hotel_set(prof, progress=False))
     assert len(hs.scenes) == 24                                            # index.xml lists 25 files: movie.avi is not a photo
     assert 'People: Jesper' in hs.tags and all(t.split(': ')[0] in ('Places', 'Events', 'People') for t in hs.tags)
-    r = run_task('hotel_tags', prof, tmp_path/'out', n_resamples=50, inputs=['original', 'degraded'], ks=[2, 3],
+    r = run_task('hotel_tags', prof, tmp_path/'out', stages='run', n_resamples=50, inputs=['original', 'degraded'], ks=[2, 3],
                  model='hm-ViT-T-16', pretrained='random')         # a random-initialised CLIP: the path, not the figures, is under test
     tg = [x for x in r.rows if 'tagger' in x]
     assert len(tg) == 8 and {x['n'] for x in tg} == {len(hs.split('test'))}

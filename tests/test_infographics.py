@@ -14,7 +14,7 @@ def _folder(root):
 def test_broken_photo_stops_the_task_before_training(tmp_path, monkeypatch):
     monkeypatch.setenv('HM_DATA', str(tmp_path/'data')); monkeypatch.setenv('HM_CACHE', str(tmp_path/'cache'))
     with pytest.raises(ValueError, match=r"cut.jpg: unreadable image .*on_error='skip'"):
-        run_task('infographics_classify', 'smoke', tmp_path/'out', folder=str(_folder(tmp_path/'photos')), on_error='raise')
+        run_task('infographics_classify', 'smoke', tmp_path/'out', stages='run', folder=str(_folder(tmp_path/'photos')), on_error='raise')
     assert not (tmp_path/'data'/'infographics').exists() and not (tmp_path/'cache'/'infographics').exists()   # nothing was made or trained
 
 def test_skip_lists_every_bad_file_with_its_reason(tmp_path):

@@ -9,7 +9,7 @@ def _bomb(w=8_000, h=6_000) -> bytes:
 
 def test_an_uploaded_bomb_is_413_before_decoding():
     "Before: a 48 Mpx PNG was decoded in full (1.67 GB peak) and answered 500; a 900 Mpx one was called 'not an image'"
-    from hateful_memes.captions.serve import check_image, UploadError
+    from hateful_memes.tools.serve import check_image, UploadError
     for data, name in ((_bomb(), 'big.png'), (_bomb(30_000, 30_000), 'huge.png')):
         with pytest.raises(UploadError) as e: check_image(data, name)
         assert e.value.status == 413 and str(e.value).startswith(f'{name}: '), str(e.value)

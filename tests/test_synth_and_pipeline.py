@@ -178,6 +178,9 @@ def test_smoke_pipeline_end_to_end(tmp_path):
     now, plan = _plan(out, env)
     assert now == [(s, 'cached') for s in STAGES], plan
     assert 'estimate: none yet' in plan, plan
+    # another clone's data folder sharing this cache (or this one's data deleted): every stage is to run, none "cached"
+    other, plan = _plan(out, dict(env, HM_DATA=str(tmp_path/'another-clone-data')))
+    assert other == [(s, 'to') for s in STAGES], plan
 
 def _notebooks(folder, **bodies):
     import nbformat

@@ -45,7 +45,7 @@ need java default-jre-headless "pycocoevalcap's PTB tokenizer and METEOR (the ca
 
 # Real photographs and fonts from Debian packages (kphotoalbum's demo photos, labelme-examples, opencv-doc's
 # example images, Liberation/FreeFont/Noto fonts): `apt-get download` + `dpkg-deb -x` into .venv/share/hm-media,
-# no root needed and no dependencies pulled in (see nbs/core/06_media.ipynb)
+# no root needed and no dependencies pulled in (see nbs/core/03_media.ipynb)
 if ! .venv/bin/hm_media --check | grep -q "all present"; then
   if [ -n "$apt" ] && [ -z "$updated" ]; then $apt update -qq >/dev/null 2>&1 && updated=1 || true; fi   # apt-get download needs the package lists
   .venv/bin/hm_media || echo "setup: the embedded meme set needs these files; install the Debian packages named above, or set HM_MEDIA" >&2

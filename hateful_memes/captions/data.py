@@ -4,16 +4,17 @@
 
 # %% ../../nbs/captions/50_data.ipynb #e274ba9b
 from __future__ import annotations
-import json, re, hashlib
+import json, re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 from tqdm.auto import tqdm
-from ..core.base import Profile, get_profile, data_dir, derive_rng, build_dir, config_path, ConfigError
+from ..core.base import Profile, get_profile, data_dir, derive_rng, cached, config_path, ConfigError
 from ..core.synth import image_concepts, load_photo, fill_crop
 from ..core.data import open_image, ImageError
+from ..core.keys import sha256
 
 # %% auto #0
 __all__ = ['CaptionConfig', 'caption_config', 'caption_templates', 'scene_captions', 'compose_caption_scene', 'tokenize_caption',
@@ -120,7 +121,7 @@ def make_caption_set(profile: str|Profile, progress: bool = True) -> Path:
     T = caption_templates()
     keys = dict(n=[cfg.train, cfg.val, cfg.test], side=cfg.side, refs=cfg.refs, objects=list(cfg.objects), seed=prof.seed,
                 photos=sorted(p['src'] + p['shows'] for c in image_concepts().values() for p in c['photos']), templates=T, version=1)
-    fp = hashlib.sha256(json.dumps(keys, sort_keys=True).encode()).hexdigest()[:16]
+    fp = sha256(json.dumps(keys, sort_keys=True)).hex()[:16]
     def build(part: Path):
         (part/'images').mkdir()
         images, total = [], cfg.train + cfg.val + cfg.test
@@ -138,7 +139,7 @@ def make_caption_set(profile: str|Profile, progress: bool = True) -> Path:
         bar.close()
         (part/'captions.json').write_text(json.dumps(dict(dataset='embedded', images=images)), encoding='utf-8')
         return dict(n=total)
-    return build_dir(data_dir()/'captions'/f'{prof.name}-{fp}', fp, build)
+    return cached(data_dir()/'captions'/f'{prof.name}-{fp}', build, fp)
 
 # %% ../../nbs/captions/50_data.ipynb #f405ba8c
 @dataclass

@@ -4,23 +4,24 @@
 
 # %% ../../nbs/captions/55_tasks.ipynb #10a87d7f
 from __future__ import annotations
-import json, hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
 from tqdm.auto import tqdm
-from ..core.base import Profile, get_profile, cache_dir, atomic_write, memo_json, references, file_lock
+from ..core.base import Profile, get_profile, cache_dir, atomic_write, memo_json, references, cached
 from ..core.results import Result
 from ..core.stats import seed_summary
 from ..clip.models import Clip, load_clip, image_features, file_key
 from ..clip.train import ensure_weights, main_model, model_label
-from ..memes.visualbert import grid_tokens
+from ..clip.embed import grid_tokens
 from .data import CaptionConfig, caption_config, load_caption_set, Vocab, plot_caption_examples
 from .metrics import coco_scores, METRICS
 from .model import ShowAttendTell, train_captioner, greedy_decode, beam_search
 from .video import VideoSet, video_config, make_video_set, plot_contact_strip
+from ..core.keys import hasher
 from .novelty import (embedding_novelty, frame_difference, train_word_vectors, caption_vectors, peaks,
                                             match_cuts, f1_counts, choose_threshold, scenedetect_cuts, transnet_scores, transnet_cuts, plot_novelty)
 
@@ -68,20 +69,21 @@ def trained_captioner(profile: str|Profile, model: str|None = None, pretrained: 
     (trp, trr), (vap, var) = data.take('train'), data.take('val')
     if not trp or not vap: raise ValueError(f"{data.source}: the captioner needs train and val images (found {len(trp)} and {len(vap)})")
     vocab = Vocab.build(trr, cfg.min_count)
-    h = hashlib.blake2b(digest_size=12)
+    h = hasher(12)
     h.update(json.dumps(dict(clip=clip.weights, cfg={k: v for k, v in cfg.__dict__.items() if k not in ('beam', 'alpha', 'on_error', 'train_seeds')}, seed=seed,
                              refs=[trr, var], files=[file_key(p) for p in trp + vap], version=1), sort_keys=True, default=list).encode())
-    folder = cache_dir()/'captions'/'captioner'/h.hexdigest()
     Xtr, Xva = grid_features(clip, trp, cfg.grid, progress), grid_features(clip, vap, cfg.grid, progress)
-    with file_lock(folder.parent/f'.{folder.name}.lock'):      # one process trains; another waits and reads the result
-        atomic_write(folder/'vocab.json', vocab.to_json())
-        net, hist = train_captioner(Xtr, trr, Xva, var, vocab, cfg, folder, seed, progress)
+    def build(part):                                            # one process trains; another waits and reads the result
+        atomic_write(part/'vocab.json', vocab.to_json())
+        train_captioner(Xtr, trr, Xva, var, vocab, cfg, part, seed, progress)    # a killed run resumes from its last epoch
+    folder = cached(cache_dir()/'captions'/'captioner'/h.hexdigest(), build, h.hexdigest(), resume=True)
+    net, hist = train_captioner(Xtr, trr, Xva, var, vocab, cfg, folder, seed, progress)            # the finished run, read back
     return Captioner(net, vocab, clip, model_label(model, pretrained), cfg, hist, folder)
 
 # %% ../../nbs/captions/55_tasks.ipynb #ad2f5266
 def caption_set(profile: str|Profile, progress: bool = True):
     "The stage: build the profile's embedded caption set (a COCO run's files are only read)"
-    load_caption_set(profile, progress=progress)
+    return load_caption_set(profile, progress=progress).paths[:1]      # a deleted set shows as its first image missing
 
 def captioner_train(profile: str|Profile, progress: bool = True):
     "The stage: train the profile's captioners, one per training seed (cached, resumable)"
@@ -90,7 +92,7 @@ def captioner_train(profile: str|Profile, progress: bool = True):
 
 def video_set(profile: str|Profile, progress: bool = True):
     "The stage: write the synthetic videos and keep every video's frames"
-    make_video_set(profile, progress=progress)
+    return make_video_set(profile, progress=progress).root
 
 # %% ../../nbs/captions/55_tasks.ipynb #9e2a29a5
 def plot_caption_metrics(rows: list, refs: dict, title: str = ''):
@@ -190,7 +192,7 @@ PEERS = ('PySceneDetect adaptive', 'PySceneDetect content', 'TransNetV2')
 
 def frame_curves(vs: VideoSet, v: dict, C: Captioner, wvs: list, window: int = 4) -> tuple[dict, list, np.ndarray, list]:
     "(novelty curve per method, each frame's caption, TransNetV2's scores, caption-word novelty under each further word2vec of `wvs`) of video `v`"
-    from hateful_memes.hotel.clusters import minilm_embeddings
+    from hateful_memes.clip.embed import minilm_embeddings
     paths = vs.frame_paths(v)
     caps, _ = C.caption(C.features(paths), 1)
     uniq = sorted(set(caps)); at = {c: i for i, c in enumerate(uniq)}

@@ -4,16 +4,17 @@
 
 # %% ../../nbs/captions/53_video.ipynb #ae4ecc5a
 from __future__ import annotations
-import json, hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import cv2
 from PIL import Image
 from tqdm.auto import tqdm
-from ..core.base import Profile, get_profile, data_dir, derive_rng, build_dir, config_path, ConfigError
+from ..core.base import Profile, get_profile, data_dir, derive_rng, cached, config_path, ConfigError
 from ..core.media import media_file
 from ..core.synth import image_concepts, load_photo
+from ..core.keys import sha256
 
 # %% auto #0
 __all__ = ['BAIT', 'VideoConfig', 'video_config', 'read_video', 'write_video', 'synthetic_video', 'real_videos', 'VideoSet',
@@ -171,7 +172,7 @@ def make_video_set(profile: str|Profile, progress: bool = True) -> VideoSet:
     prof, cfg = get_profile(profile), video_config(profile)
     reals = real_videos() if cfg.real else []
     keys = dict(cfg=cfg.__dict__, seed=prof.seed, reals=[(v['name'], Path(v['file']).stat().st_size, v['transitions'], v['ignore']) for v in reals], version=2)
-    fp = hashlib.sha256(json.dumps(keys, sort_keys=True, default=list).encode()).hexdigest()[:16]
+    fp = sha256(json.dumps(keys, sort_keys=True, default=list)).hex()[:16]
     def build(part: Path):
         vids = []
         todo = [('calibration', i) for i in range(cfg.calibration)] + [('test', i) for i in range(cfg.synthetic)]
@@ -194,7 +195,7 @@ def make_video_set(profile: str|Profile, progress: bool = True) -> VideoSet:
         bar.close()
         (part/'videos.json').write_text(json.dumps(vids, indent=1))
         return dict(n=len(vids))
-    root = build_dir(data_dir()/'video'/f'{prof.name}-{fp}', fp, build)
+    root = cached(data_dir()/'video'/f'{prof.name}-{fp}', build, fp)
     vids = json.loads((root/'videos.json').read_text())
     for v in vids:
         if v['kind'] == 'synthetic': v['file'] = str(root/v['file'])

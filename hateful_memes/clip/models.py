@@ -4,7 +4,7 @@
 
 # %% ../../nbs/clip/10_models.ipynb #0002
 from __future__ import annotations
-import hashlib, importlib.util, json, os, pickle
+import importlib.util, json, os, pickle
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
@@ -12,14 +12,15 @@ import open_clip
 from open_clip.transform import image_transform_v2, PreprocessCfg
 from safetensors.torch import load_file, save_file
 from tqdm.auto import tqdm
-from ..core.base import cache_dir, config_path, get_device, atomic_path, atomic_write, file_lock
+from ..core.base import cache_dir, config_path, get_device, atomic_path, atomic_write, cached
 from ..core.data import load_image
+from ..core.keys import hasher, content_key, file_key
 
 # %% auto #0
 __all__ = ['HM_MODELS', 'FROZEN', 'HM_SHIPPED', 'HM_PRETRAINED', 'register_model_configs', 'weights_dir', 'pretrained_tags',
-           'base_model', 'shipped_model', 'Clip', 'state_hash', 'load_clip', 'content_key', 'file_key', 'FeatureCache',
-           'cache_namespace', 'materialise', 'register_pretrained', 'default_workers', 'image_features', 'tokenize',
-           'text_features', 'image_features_many', 'prompt_templates', 'class_embeddings', 'meme_images',
+           'base_model', 'shipped_model', 'Clip', 'state_hash', 'load_clip', 'FeatureCache', 'cache_namespace',
+           'materialise', 'register_pretrained', 'feature_meta', 'finish_features', 'default_workers', 'image_features',
+           'tokenize', 'text_features', 'image_features_many', 'prompt_templates', 'class_embeddings', 'meme_images',
            'meme_features']
 
 # %% ../../nbs/clip/10_models.ipynb #0005
@@ -110,7 +111,7 @@ class Clip:
 # %% ../../nbs/clip/10_models.ipynb #0009
 def state_hash(model: torch.nn.Module) -> str:
     "A hash of every parameter and buffer (names, dtypes, shapes and values)"
-    h = hashlib.blake2b(digest_size=16)
+    h = hasher(16)
     for k, t in sorted(model.state_dict().items()):
         t = t.detach().cpu().contiguous()
         h.update(f'{k}|{t.dtype}|{tuple(t.shape)}'.encode())
@@ -144,16 +145,6 @@ def load_clip(name: str, pretrained: str|Path|None = None, device: str|None = No
     text = getattr(model, 'text', None)       # a separate text tower (CustomTextCLIP): models sharing it share text features
     return Clip(name, pretrained, model, preprocess, open_clip.get_tokenizer(name), device, state_hash(model),
                 state_hash(text) if isinstance(text, torch.nn.Module) else '')
-
-# %% ../../nbs/clip/10_models.ipynb #0011
-def content_key(x: str|bytes) -> str:
-    "Hash of an input's content"
-    return hashlib.blake2b(x.encode() if isinstance(x, str) else x, digest_size=16).hexdigest()
-
-# %% ../../nbs/clip/10_models.ipynb #0012
-def file_key(path: str|Path) -> str:
-    "Hash of a file's bytes"
-    return content_key(Path(path).read_bytes())
 
 # %% ../../nbs/clip/10_models.ipynb #0013
 class FeatureCache:
@@ -198,13 +189,8 @@ def materialise(tag: str, root: str|Path|None = None) -> Path:
     if not src.is_file(): raise FileNotFoundError(f"{src}: the weights of {tag!r} are not there: run `make pretrain` (hm_pretrain) to make them")
     spec = pretrained_tags()[tag]
     key = content_key(src.read_bytes() + json.dumps(spec, sort_keys=True).encode() + f'{open_clip.__version__}|{torch.__version__}'.encode())
-    dst = cache_dir()/'clip_weights'/f"{spec['model']}-{tag}-{key[:12]}.safetensors"
-    if dst.exists(): return dst
-    with file_lock(dst.with_suffix('.lock')):            # one process writes it; the others wait for it
-        if dst.exists(): return dst
-        model = shipped_model(tag, root)
-        with atomic_path(dst, suffix='.safetensors') as tmp: save_file({k: v.contiguous() for k, v in model.state_dict().items()}, tmp)
-    return dst
+    def build(tmp): save_file({k: v.contiguous() for k, v in shipped_model(tag, root).state_dict().items()}, tmp)
+    return cached(cache_dir()/'clip_weights'/f"{spec['model']}-{tag}-{key[:12]}.safetensors", build)
 
 # %% ../../nbs/clip/10_models.ipynb #58fad8de
 class _Shipped(dict):
@@ -226,11 +212,13 @@ class _Images(torch.utils.data.Dataset):
     def __len__(self): return len(self.paths)
     def __getitem__(self, i): return self.preprocess(load_image(self.paths[i]))
 
-def _namespace(clip: Clip, kind: str, **extra) -> dict:
+def feature_meta(clip: Clip, kind: str, **extra) -> dict:
+    "A feature namespace's identity: model, weights, input `kind`, open_clip and torch versions, and `extra` settings"
     return dict(model=clip.name, weights=clip.text_weights if kind == 'text' else clip.weights, kind=kind, open_clip=open_clip.__version__,
                 torch=torch.__version__.split('+')[0], **extra)
 
-def _finish(feats: np.ndarray, normalize: bool) -> np.ndarray:
+def finish_features(feats: np.ndarray, normalize: bool) -> np.ndarray:
+    "`feats` as returned: scaled to unit length when `normalize`"
     return feats/np.linalg.norm(feats, axis=1, keepdims=True).clip(1e-12) if normalize else feats
 
 def default_workers() -> int:
@@ -248,7 +236,7 @@ def image_features(clip: Clip, paths: list, batch_size: int = 32, normalize: boo
     encode = encode or clip.model.encode_image
     paths = [Path(p) for p in paths]
     keys = [file_key(p) for p in paths]
-    meta = _namespace(clip, kind, preprocess=repr(clip.preprocess))
+    meta = feature_meta(clip, kind, preprocess=repr(clip.preprocess))
     store = FeatureCache(cache_namespace(meta) if cache else None, meta)
     todo = store.missing(keys)
     if todo:
@@ -267,7 +255,7 @@ def image_features(clip: Clip, paths: list, batch_size: int = 32, normalize: boo
                     n = sum(map(len, buf))
                     store.add(todo[done:done + n], np.concatenate(buf)); done, buf = done + n, []
         bar.close()
-    return _finish(store.get(keys), normalize)
+    return finish_features(store.get(keys), normalize)
 
 # %% ../../nbs/clip/10_models.ipynb #0019
 def tokenize(clip: Clip, texts: list[str], context_length: int|None = None) -> torch.Tensor:
@@ -288,7 +276,7 @@ def text_features(clip: Clip, texts: list[str], context_length: int|None = None,
     "Text features of `texts` (one row each, in order); `context_length` cuts long texts (the seed used 50 for OCR text)"
     texts = [str(t) for t in texts]
     n = min(context_length or clip.context_length, clip.context_length)
-    meta = _namespace(clip, 'text', tokenizer=type(clip.tokenizer).__name__, context_length=n)
+    meta = feature_meta(clip, 'text', tokenizer=type(clip.tokenizer).__name__, context_length=n)
     store = FeatureCache(cache_namespace(meta) if cache else None, meta)
     keys = [content_key(t) for t in texts]
     todo = store.missing(keys)
@@ -300,7 +288,7 @@ def text_features(clip: Clip, texts: list[str], context_length: int|None = None,
                 ks = todo[i:i + batch_size]
                 tok = _trim_padding(clip, tokenize(clip, [by_key[k] for k in ks], n)).to(clip.device)
                 store.add(ks, clip.model.encode_text(tok).float().cpu().numpy())
-    return _finish(store.get(keys), normalize)
+    return finish_features(store.get(keys), normalize)
 
 # %% ../../nbs/clip/10_models.ipynb #0a7b2fa0
 class _Transforms:
@@ -313,7 +301,7 @@ def image_features_many(clips: list, paths: list, batch_size: int = 32, workers:
     "Bring the image-feature caches of all `clips` up to date for `paths`, decoding each file once for all of them (each with its own preprocessing); the number of files decoded"
     paths = [Path(p) for p in paths]
     keys = [file_key(p) for p in paths]
-    stores = [FeatureCache(cache_namespace(meta), meta) for meta in (_namespace(c, 'image', preprocess=repr(c.preprocess)) for c in clips)]
+    stores = [FeatureCache(cache_namespace(meta), meta) for meta in (feature_meta(c, 'image', preprocess=repr(c.preprocess)) for c in clips)]
     want = [set(s.missing(keys)) for s in stores]
     todo = [k for k in dict.fromkeys(keys) if any(k in w for w in want)]
     if not todo: return 0

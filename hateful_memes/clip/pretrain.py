@@ -17,6 +17,7 @@ from ..core.base import get_profile, Profile, config_path, atomic_path, atomic_w
 from ..core.data import load_split, load_image
 from ..core.synth import ensure_dataset, load_meta, image_concepts, fingerprint
 from ..core.stats import bootstrap_ci
+from ..core.keys import library_versions
 from .models import FROZEN, base_model, pretrained_tags, weights_dir, load_clip, content_key, image_features, text_features
 from .train import zero_shot
 
@@ -178,10 +179,6 @@ def _umask() -> int:
     m = os.umask(0); os.umask(m)
     return m
 
-def _versions() -> dict:
-    import transformers
-    return dict(torch=torch.__version__, open_clip=open_clip.__version__, transformers=transformers.__version__)
-
 def pretrain_all(profile: str|Profile = 'default', tags: list|None = None, out: str|Path|None = None, steps: int|None = None,
                  force: bool = False, device: str|None = None, progress: bool = True) -> dict:
     "Pretrain `tags` (default: every shipped tag) on `profile`'s corpus into `out` (default `weights_dir()`); the record"
@@ -214,7 +211,7 @@ def pretrain_all(profile: str|Profile = 'default', tags: list|None = None, out: 
             else: os.environ['HM_WEIGHTS'] = before
         rec['tags'][tag] = dict(spec, sha=content_key(f.read_bytes()), bytes=f.stat().st_size, corpus_size=len(pretrain_corpus(root, spec['corpus'])[0]),
                                 seconds=seconds, device=get_device(device), history=history, scores=scores)
-        rec.update(versions=_versions(), machine=dict(cpu=platform.processor() or platform.machine(), cores=os.cpu_count()),
+        rec.update(versions=library_versions(), machine=dict(cpu=platform.processor() or platform.machine(), cores=os.cpu_count()),
                    written=time.strftime('%Y-%m-%dT%H:%M:%S'))
         atomic_write(path, json.dumps(rec, indent=1))
         print(f"{tag}: {seconds:.0f} s; image probe {scores['image_concept']:.3f}, text probe {scores['text_concept']:.3f}, "

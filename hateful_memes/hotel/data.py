@@ -4,15 +4,16 @@
 
 # %% ../../nbs/hotel/70_data.ipynb #66ab78a1
 from __future__ import annotations
-import io, json, hashlib
+import io, json
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 from tqdm.auto import tqdm
-from ..core.base import Profile, get_profile, data_dir, derive_rng, atomic_write, build_dir, ConfigError
+from ..core.base import Profile, get_profile, data_dir, derive_rng, atomic_write, cached, ConfigError
 from ..core.synth import image_concepts, load_photo, fill_crop
 from ..core.data import open_image, ImageError
+from ..core.keys import json_key
 
 # %% auto #0
 __all__ = ['PHOTO_SUFFIXES', 'HOTEL_VERSION', 'HotelConfig', 'hotel_config', 'degrade', 'compose_scene', 'read_kphotoalbum',
@@ -122,7 +123,7 @@ HOTEL_VERSION = 1   # bump when a change alters the written bytes
 def _fingerprint(cfg: HotelConfig, seed: int) -> str:
     d = dict(cfg={k: v for k, v in asdict(cfg).items() if not k.startswith('sr_')}, seed=seed, v=HOTEL_VERSION,
              photos=image_concepts() if not cfg.kphotoalbum else None)
-    return hashlib.blake2b(json.dumps(d, sort_keys=True, default=list).encode(), digest_size=8).hexdigest()
+    return json_key(d, sort_keys=True, default=list)
 
 def _real_items(cfg: HotelConfig, seed: int) -> tuple[list[dict], list[str]]:
     photos, skipped = read_kphotoalbum(cfg.kphotoalbum, tuple(cfg.categories), cfg.on_error)
@@ -165,7 +166,7 @@ def make_hotel_set(profile: str|Profile, out: str|Path|None = None, progress: bo
         atomic_write(part/'scenes.jsonl', ''.join(json.dumps(r) + '\n' for r in recs))
         if skipped: print(f"hotel set: skipped {len(skipped)} unreadable photo(s): {'; '.join(skipped)}")
         return dict(config=asdict(cfg), seed=seed, skipped=read_skipped + skipped)   # index entries left out, then unreadable photos
-    return build_dir(out, _fingerprint(cfg, seed), build)
+    return cached(out, build, _fingerprint(cfg, seed))
 
 # %% ../../nbs/hotel/70_data.ipynb #257df665
 @dataclass

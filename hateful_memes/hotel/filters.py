@@ -11,31 +11,11 @@ from ..core.media import media_file, read_labelme
 from ..core.stats import bootstrap_ci
 from ..core.synth import load_photo
 from ..ocr.inpaint import inpaint
+from ..core.vision import grabcut_mask, mask_iou
 
 # %% auto #0
-__all__ = ['grabcut_mask', 'mask_iou', 'labelme_objects', 'grabcut_rows', 'filter_settings', 'colour_transfer', 'apply_filter',
-           'filter_rows', 'plot_filter_grid']
-
-# %% ../../nbs/hotel/74_filters.ipynb #7b4b7d8a
-def grabcut_mask(img: np.ndarray, box, iters: int = 4, margin: int = 24, seed: int = 0) -> np.ndarray:
-    "Boolean foreground mask of RGB `img` by GrabCut initialised with `box` (x0, y0, x1, y1), run on the box and `margin` pixels around it"
-    cv2.setRNGSeed(seed)
-    h, w = img.shape[:2]
-    x0, y0, x1, y1 = [int(v) for v in box]
-    x0, y0 = max(0, x0), max(0, y0); x1, y1 = min(w, x1), min(h, y1)
-    cx0, cy0, cx1, cy1 = max(0, x0 - margin), max(0, y0 - margin), min(w, x1 + margin), min(h, y1 + margin)   # outside the box is background: a rim of it suffices
-    crop = np.ascontiguousarray(img[cy0:cy1, cx0:cx1])
-    mask = np.zeros(crop.shape[:2], np.uint8)
-    bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
-    cv2.grabCut(cv2.cvtColor(crop, cv2.COLOR_RGB2BGR), mask, (x0 - cx0, y0 - cy0, max(1, x1 - x0), max(1, y1 - y0)), bgd, fgd, iters, cv2.GC_INIT_WITH_RECT)
-    out = np.zeros((h, w), bool)
-    out[cy0:cy1, cx0:cx1] = (mask == cv2.GC_FGD) | (mask == cv2.GC_PR_FGD)
-    return out
-
-def mask_iou(a: np.ndarray, b: np.ndarray) -> float:
-    "Intersection over union of two boolean masks (1 when both are empty)"
-    u = (a | b).sum()
-    return float((a & b).sum()/u) if u else 1.0
+__all__ = ['labelme_objects', 'grabcut_rows', 'filter_settings', 'colour_transfer', 'apply_filter', 'filter_rows',
+           'plot_filter_grid']
 
 # %% ../../nbs/hotel/74_filters.ipynb #c1d2e3f2
 def labelme_objects() -> list[dict]:

@@ -4,17 +4,18 @@
 
 # %% ../../nbs/hotel/71_superres.ipynb #7a82315a
 from __future__ import annotations
-import json, hashlib
+import json
 from pathlib import Path
 import numpy as np, cv2, torch
 from torch import nn
 import torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
-from ..core.base import Profile, get_profile, cache_dir, atomic_path, atomic_write, file_lock, load_checkpoint, get_device
+from ..core.base import Profile, get_profile, cache_dir, atomic_path, cached, load_checkpoint, get_device
 from ..core.stats import bootstrap_ci
 from ..ocr.inpaint import image_scores
 from .data import HotelSet, hotel_config, load_hotel_set, make_hotel_set, degrade
+from ..core.keys import json_key, hasher
 
 # %% auto #0
 __all__ = ['UPSCALERS', 'SR_VERSION', 'SRNet', 'patch_batch', 'train_sr', 'upscale', 'sr_net', 'degraded_paths', 'upscaled_paths',
@@ -98,16 +99,14 @@ def sr_net(profile: str|Profile, seed: int|None = None, progress: bool = True) -
     seed = profile.seed if seed is None else int(seed)
     cfg, root = hotel_config(profile), make_hotel_set(profile, progress=progress)
     fp = json.loads((root/'done.json').read_text())['fingerprint']
-    key = hashlib.blake2b(json.dumps([fp, cfg.scale, cfg.sr_channels, cfg.sr_steps, cfg.sr_batch, cfg.sr_patch, seed, SR_VERSION]).encode(),
-                          digest_size=8).hexdigest()
-    path = cache_dir()/'hotel'/'srnet'/f'{key}.safetensors'
-    with file_lock(path.parent/f'.{key}.lock'):
-        if not path.is_file():
-            hs = load_hotel_set(root)
-            net, hist = train_sr(hs.paths('train'), hs.paths('train', 'low'), cfg.scale, cfg.sr_channels, cfg.sr_steps, cfg.sr_batch,
-                                 cfg.sr_patch, seed=seed, progress=progress)
-            atomic_write(path.with_suffix('.json'), json.dumps(hist))
-            with atomic_path(path, suffix='.safetensors') as tmp: save_file(net.state_dict(), tmp)
+    key = json_key([fp, cfg.scale, cfg.sr_channels, cfg.sr_steps, cfg.sr_batch, cfg.sr_patch, seed, SR_VERSION])
+    def build(tmp):
+        hs = load_hotel_set(root)
+        net, hist = train_sr(hs.paths('train'), hs.paths('train', 'low'), cfg.scale, cfg.sr_channels, cfg.sr_steps, cfg.sr_batch,
+                             cfg.sr_patch, seed=seed, progress=progress)
+        save_file(net.state_dict(), tmp)
+        return hist
+    path = cached(cache_dir()/'hotel'/'srnet'/f'{key}.safetensors', build)
     net = SRNet(cfg.scale, cfg.sr_channels)
     net.load_state_dict(load_checkpoint(path, 'delete it and run again to train it afresh')); net.eval()
     return net, json.loads(path.with_suffix('.json').read_text())
@@ -129,7 +128,7 @@ def upscaled_paths(hs: HotelSet, split: str, method: str, scale: int = 4, net: S
     "The degraded images of `split` (or the files `low`, as `degraded_paths` gives) upscaled by `method`, as files (made if missing)"
     tag = method
     if method == 'srnet':
-        h = hashlib.blake2b(digest_size=6)
+        h = hasher(6)
         for v in net.state_dict().values(): h.update(v.numpy().tobytes())
         tag = f'srnet-{h.hexdigest()}'
     src = f'-{Path(low[0]).parent.name}' if low else ''

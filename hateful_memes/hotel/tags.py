@@ -6,9 +6,10 @@
 from __future__ import annotations
 import numpy as np
 from ..core.synth import image_concepts
+from ..core.stats import f1_per_tag
 
 # %% auto #0
-__all__ = ['multilabel_ap', 'f1_per_tag', 'tag_thresholds', 'global_threshold', 'tagging_metrics', 'linear_tagger', 'tag_phrase',
+__all__ = ['multilabel_ap', 'tag_thresholds', 'global_threshold', 'tagging_metrics', 'linear_tagger', 'tag_phrase',
            'zero_shot_scores', 'plot_tagging', 'plot_tag_f1']
 
 # %% ../../nbs/hotel/72_tags.ipynb #b78e93e8
@@ -25,15 +26,6 @@ def multilabel_ap(Y: np.ndarray, S: np.ndarray, W: np.ndarray|None = None) -> np
         pos = (w*y).sum(1)
         with np.errstate(invalid='ignore', divide='ignore'): out[:, t] = np.where(pos > 0, (w*y*prec).sum(1)/pos, np.nan)
     return out[0] if W is None else out
-
-# %% ../../nbs/hotel/72_tags.ipynb #9e950c38
-def f1_per_tag(Y: np.ndarray, P: np.ndarray, W: np.ndarray|None = None) -> np.ndarray:
-    "F1 per tag of predictions `P` for labels `Y` (images × tags); with `W` (resamples × images), one row per resample"
-    Y, P = np.asarray(Y, float), np.asarray(P, float)
-    W1 = np.ones((1, len(Y))) if W is None else np.asarray(W, float)
-    tp, fp, fn = W1 @ (Y*P), W1 @ ((1 - Y)*P), W1 @ (Y*(1 - P))
-    with np.errstate(invalid='ignore', divide='ignore'): f = np.where(2*tp + fp + fn > 0, 2*tp/(2*tp + fp + fn), 0.0)
-    return f[0] if W is None else f
 
 # %% ../../nbs/hotel/72_tags.ipynb #e7581111
 def tag_thresholds(Y: np.ndarray, S: np.ndarray) -> np.ndarray:

@@ -14,8 +14,10 @@ from ..clip.train import ensure_weights, main_model, model_label
 from .data import HotelSet, hotel_config, make_hotel_set, load_hotel_set, plot_hotel_examples
 from .superres import sr_net, upscaled_paths, degraded_paths, sr_rows, plot_sr, plot_sr_examples, UPSCALERS
 from .tags import tag_thresholds, global_threshold, tagging_metrics, linear_tagger, tag_phrase, zero_shot_scores, plot_tagging, plot_tag_f1
-from .clusters import photo_tags, minilm_embeddings, tag_cluster_rows, plot_tag_clusters
-from .filters import grabcut_mask, mask_iou, filter_rows, plot_filter_grid, labelme_objects, grabcut_rows
+from ..clip.embed import minilm_embeddings
+from .clusters import photo_tags, tag_cluster_rows, plot_tag_clusters
+from ..core.vision import grabcut_mask, mask_iou
+from .filters import filter_rows, plot_filter_grid, labelme_objects, grabcut_rows
 
 # %% auto #0
 __all__ = ['hotel_set', 'hotel_sr', 'input_paths', 'hotel_tags', 'hotel_enhance']
@@ -23,7 +25,7 @@ __all__ = ['hotel_set', 'hotel_sr', 'input_paths', 'hotel_tags', 'hotel_enhance'
 # %% ../../nbs/hotel/75_tasks.ipynb #f34421c9
 def hotel_set(profile: str|Profile, progress: bool = True):
     "The stage: make the profile's hotel set (composed scenes, or a real KPhotoAlbum database, with degraded copies)"
-    make_hotel_set(profile, progress=progress)
+    return make_hotel_set(profile, progress=progress)
 
 def hotel_sr(profile: str|Profile, progress: bool = True):
     "The stage: train the profile's super-resolution network under each of its `sr_seeds` seeds (cached)"

@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 from ..core.base import get_device, get_logger
 from ..core.stats import EarlyStopping
-from ..hotel.tags import f1_per_tag
+from ..core.stats import f1_per_tag
 from .data import CLASSES, InfographicsConfig
 
 # %% auto #0

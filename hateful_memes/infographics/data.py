@@ -4,17 +4,17 @@
 
 # %% ../../nbs/infographics/60_data.ipynb #47804e1b
 from __future__ import annotations
-import json, hashlib
+import json
 from dataclasses import dataclass, asdict
 from functools import lru_cache
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 from tqdm.auto import tqdm
-from ..core.base import Profile, get_profile, data_dir, derive_rng, atomic_write, build_dir, config_path, ConfigError
+from ..core.base import Profile, get_profile, data_dir, derive_rng, atomic_write, cached, config_path, ConfigError
 from ..core.media import media_file
-from ..core.data import open_image, ImageError
-from ..retrieval.data import IMAGE_SUFFIXES
+from ..core.data import open_image, ImageError, IMAGE_SUFFIXES
+from ..core.keys import json_key
 
 # %% auto #0
 __all__ = ['CLASSES', 'INFOGRAPHICS_VERSION', 'InfographicsConfig', 'infographics_config', 'product_sources', 'product_cutout',
@@ -133,8 +133,7 @@ def make_infographics_set(profile: str|Profile, out: str|Path|None = None, progr
     profile = get_profile(profile)
     cfg, seed = infographics_config(profile), profile.seed
     out = Path(out) if out else data_dir()/'infographics'/f'{profile.name}-seed{seed}'
-    fp = hashlib.blake2b(json.dumps([cfg.train, cfg.val, cfg.test, cfg.side, seed, INFOGRAPHICS_VERSION, product_sources()], sort_keys=True).encode(),
-                         digest_size=8).hexdigest()
+    fp = json_key([cfg.train, cfg.val, cfg.test, cfg.side, seed, INFOGRAPHICS_VERSION, product_sources()], sort_keys=True)
     def build(part):
         for d in ['clean', 'masks', *[f'img/{c}' for c in CLASSES]]: (part/d).mkdir(parents=True)
         plan = [(s, CLASSES[i % len(CLASSES)]) for s, n in (('train', cfg.train), ('val', cfg.val), ('test', cfg.test)) for i in range(n)]
@@ -148,7 +147,7 @@ def make_infographics_set(profile: str|Profile, out: str|Path|None = None, progr
             recs.append(dict(id=pid, split=split, cls=cls, product=r['product']))
         atomic_write(part/'photos.jsonl', ''.join(json.dumps(r) + '\n' for r in recs))
         return dict(config=asdict(cfg), seed=seed)
-    return build_dir(out, fp, build)
+    return cached(out, build, fp)
 
 # %% ../../nbs/infographics/60_data.ipynb #24dc3862
 def product_folder(root: str|Path, on_error: str = 'raise') -> tuple[list[Path], list[int], list[str]]:

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/infographics/61_inputs.ipynb #92c67483
 from __future__ import annotations
-import json, hashlib
+import json
 from pathlib import Path
 import numpy as np, cv2
 from PIL import Image
@@ -12,8 +12,9 @@ from tqdm.auto import tqdm
 from ..core.base import Profile, get_profile, cache_dir, atomic_path
 from ..ocr.inpaint import text_boxes, text_mask
 from ..ocr.engines import engine_version
-from ..hotel.filters import grabcut_mask
+from ..core.vision import grabcut_mask
 from .data import infographics_config
+from ..core.keys import hasher
 
 # %% auto #0
 __all__ = ['photo_maps', 'cached_maps', 'photo_inputs']
@@ -32,7 +33,7 @@ def photo_maps(img: np.ndarray, detector: str = 'easyocr', centre: float = 0.85,
 
 # %% ../../nbs/infographics/61_inputs.ipynb #f044d0c5
 def _key(path: Path, detector: str) -> str:
-    h = hashlib.blake2b(Path(path).read_bytes(), digest_size=10)
+    h = hasher(10); h.update(Path(path).read_bytes())
     h.update(json.dumps([engine_version(detector), detector, 1]).encode())
     return h.hexdigest()
 

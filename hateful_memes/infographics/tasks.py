@@ -4,20 +4,21 @@
 
 # %% ../../nbs/infographics/65_tasks.ipynb #f1114df1
 from __future__ import annotations
-import json, hashlib
+import json
 from pathlib import Path
 import numpy as np
 from PIL import Image
-from ..core.base import Profile, get_profile, cache_dir, atomic_path, derive_rng, file_lock, load_checkpoint
+from ..core.base import Profile, get_profile, cache_dir, atomic_path, derive_rng, cached, load_checkpoint
 from ..core.results import Result
 from ..core.stats import bootstrap_ci, seed_summary, seed_comparison
 from ..ocr.inpaint import image_scores
-from ..hotel.filters import mask_iou
+from ..core.vision import mask_iou
 from .data import (CLASSES, infographics_config, make_infographics_set, product_folder, plot_product_examples,
                                              product_background)
 from .inputs import photo_inputs, cached_maps
 from .classify import ThreeInputNet, train_classifier, predict_classes, class_report, class_f1, plot_macro_f1
 from .removal import remove_infographics, product_alpha, replace_background, plot_replacements
+from ..core.keys import json_key
 
 # %% auto #0
 __all__ = ['VARIANTS', 'split_photos', 'infographics_set', 'infographics_inputs', 'trained_net', 'plot_prediction_grid',
@@ -31,8 +32,8 @@ def split_photos(root: Path, split: str) -> tuple[list[Path], np.ndarray, list[d
 
 # %% ../../nbs/infographics/65_tasks.ipynb #cd713936
 def infographics_set(profile: str|Profile, progress: bool = True):
-    "The stage: make the profile's product-photo set"
-    make_infographics_set(profile, progress=progress)
+    "The stage: make the profile's product-photo set; its folder"
+    return make_infographics_set(profile, progress=progress)
 
 def infographics_inputs(profile: str|Profile, progress: bool = True):
     "The stage: the text boxes and segmentation of every photo of the set (cached)"
@@ -49,15 +50,14 @@ def trained_net(profile: str|Profile, inputs=('image', 'meet', 'soft'), progress
     cfg, root = infographics_config(profile), make_infographics_set(profile, progress=progress)
     fp = json.loads((root/'done.json').read_text())['fingerprint']
     seed = profile.seed if seed is None else seed
-    key = hashlib.blake2b(json.dumps([fp, repr(cfg), list(inputs), seed, 1]).encode(), digest_size=8).hexdigest()
-    path = cache_dir()/'infographics'/'nets'/f"{'-'.join(inputs)}-{key}.safetensors"
-    with file_lock(path.parent/f'.{key}.lock'):
-        if not path.is_file():
-            (P, y, _), (Pv, yv, _) = split_photos(root, 'train'), split_photos(root, 'val')
-            net, hist = train_classifier(photo_inputs(P, profile, progress=progress), y, photo_inputs(Pv, profile, progress=progress), yv,
-                                         tuple(inputs), cfg, seed, progress)
-            with atomic_path(path.with_suffix('.json')) as tmp: tmp.write_text(json.dumps(hist))
-            with atomic_path(path, suffix='.safetensors') as tmp: save_file(net.state_dict(), tmp)
+    key = json_key([fp, repr(cfg), list(inputs), seed, 1])
+    def build(tmp):
+        (P, y, _), (Pv, yv, _) = split_photos(root, 'train'), split_photos(root, 'val')
+        net, hist = train_classifier(photo_inputs(P, profile, progress=progress), y, photo_inputs(Pv, profile, progress=progress), yv,
+                                     tuple(inputs), cfg, seed, progress)
+        save_file(net.state_dict(), tmp)
+        return hist
+    path = cached(cache_dir()/'infographics'/'nets'/f"{'-'.join(inputs)}-{key}.safetensors", build)
     net = ThreeInputNet(tuple(inputs)); net.load_state_dict(load_checkpoint(path, 'delete it and run again to train it afresh')); net.eval()
     return net, json.loads(path.with_suffix('.json').read_text())
 
@@ -79,7 +79,7 @@ def plot_prediction_grid(paths: list, y: np.ndarray, pred: np.ndarray, n: int = 
 def infographics_classify(profile: Profile, variants: list = ('three inputs', 'image only', 'no text mask', 'no soft map'), clip: bool = True,
                           C: float = 1.0, folder: str|None = None, on_error: str = 'skip', n_resamples: int = 1000, train_seeds: int = 3) -> Result:
     "Five-class product-photo classification: the three-input network and its ablations (each trained under `train_seeds` seeds: the first seed's figures with their intervals, the mean and sd over seeds, and whether the three inputs beat each ablation in every seed), CLIP + logistic regression"
-    from hateful_memes.retrieval.tasks import plot_confusion
+    from hateful_memes.core.vision import plot_confusion
     if folder: fp, fy, skipped = product_folder(folder, on_error)      # read first: a broken file stops the run before any training
     root = make_infographics_set(profile)
     P, y, _ = split_photos(root, 'test')

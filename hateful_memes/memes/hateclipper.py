@@ -11,7 +11,7 @@ import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from tqdm.auto import tqdm
 from ..core.base import config_path, get_device
 from ..core.stats import evaluate, auroc, seed_spread
-from ..clip.models import Clip, image_features, tokenize, content_key, FeatureCache, cache_namespace, _namespace, _finish
+from ..clip.models import Clip, image_features, tokenize, content_key, FeatureCache, cache_namespace, feature_meta, finish_features
 
 # %% auto #0
 __all__ = ['hateclipper_settings', 'no_projection', 'preprojection_features', 'HateClipper', 'train_hateclipper',
@@ -41,14 +41,14 @@ def preprojection_features(clip: Clip, paths: list, texts: list[str], workers: i
     with no_projection(clip):
         img = image_features(clip, paths, encode=clip.model.encode_image, kind='image_preprojection', workers=workers, progress=progress)
         texts = [str(t) for t in texts]
-        meta = _namespace(clip, 'text_preprojection', tokenizer=type(clip.tokenizer).__name__, context_length=clip.context_length)
+        meta = feature_meta(clip, 'text_preprojection', tokenizer=type(clip.tokenizer).__name__, context_length=clip.context_length)
         store, keys = FeatureCache(cache_namespace(meta), meta), [content_key(t) for t in texts]
         todo, by_key = store.missing(keys), dict(zip(keys, texts))
         with torch.inference_mode():
             for i in tqdm(range(0, len(todo), 256), desc=f'{clip.name} texts before projection', unit='batch', disable=not progress):
                 ks = todo[i:i + 256]
                 store.add(ks, clip.model.encode_text(tokenize(clip, [by_key[k] for k in ks]).to(clip.device)).float().cpu().numpy())
-    return img, _finish(store.get(keys), False)
+    return img, finish_features(store.get(keys), False)
 
 # %% ../../nbs/memes/33b_hateclipper.ipynb #68536a36
 class HateClipper(nn.Module):

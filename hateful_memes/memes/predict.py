@@ -4,21 +4,22 @@
 
 # %% ../../nbs/memes/40_predict.ipynb #p0002
 from __future__ import annotations
-import csv, hashlib, json, sys
+import csv, json, sys
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
 from fastcore.script import call_parse, Param
 from ..core.base import Profile, get_profile, cache_dir, results_dir, atomic_path, atomic_write, user_errors, ConfigError
-from ..core.data import Meme, read_jsonl, parse_record, open_image, ImageError, DatasetError, load_split
+from ..core.data import Meme, read_jsonl, parse_record, open_image, ImageError, DatasetError, load_split, IMAGE_SUFFIXES
 from ..core.stats import evaluate
 from ..core.synth import ensure_dataset
 # the CLIP stack (torch, open_clip) is imported where features are made: `hm_predict --help` stays light
 from .classify import make_classifier, scores
+from ..core.keys import json_key
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'MemeScorer', 'scorer_from_fit', 'meme_scorer', 'memes_to_score', 'read_texts', 'predict_memes',
-           'nearest_memes', 'MemeService', 'predictions_csv', 'write_submission', 'predict_cli']
+__all__ = ['MemeScorer', 'scorer_from_fit', 'meme_scorer', 'memes_to_score', 'read_texts', 'predict_memes', 'nearest_memes',
+           'MemeService', 'predictions_csv', 'write_submission', 'predict_cli']
 
 # %% ../../nbs/memes/40_predict.ipynb #p0005
 @dataclass
@@ -93,9 +94,8 @@ def meme_scorer(profile: str|Profile = 'default', model: str|None = None, pretra
     clip = load_clip(model, ensure_weights(model, pretrained, profile, progress=progress), seed=profile.seed)
     root = ensure_dataset(profile, progress=progress)
     sp = {s: load_split(root, s, check_images='none', progress=False) for s in (train, calibrate_on)}   # the key needs the counts only: a cached scorer reads no image
-    key = hashlib.blake2b(json.dumps(dict(model=model, weights=clip.weights, root=str(root), fp=(root/'fingerprint.json').read_text() if (root/'fingerprint.json').is_file() else None,
-                                          splits=[train, calibrate_on], n=[len(sp[train].memes), len(sp[calibrate_on].memes)], version=1), sort_keys=True, default=str).encode(),
-                          digest_size=10).hexdigest()
+    key = json_key(dict(model=model, weights=clip.weights, root=str(root), fp=(root/'fingerprint.json').read_text() if (root/'fingerprint.json').is_file() else None,
+                                          splits=[train, calibrate_on], n=[len(sp[train].memes), len(sp[calibrate_on].memes)], version=1), 10, sort_keys=True, default=str)
     path = cache_dir()/'predict'/f'scorer-{key}.npz'
     if path.is_file(): return MemeScorer.load(path), clip
     sp = {s: load_split(root, s, check_images='header', progress=False) for s in sp}   # fitting: every image checked first
@@ -110,8 +110,6 @@ def meme_scorer(profile: str|Profile = 'default', model: str|None = None, pretra
     return s, clip
 
 # %% ../../nbs/memes/40_predict.ipynb #p000d
-IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.webp')
-
 def memes_to_score(source: str|Path, text: str|None = None, on_error: str = 'raise') -> tuple[list[Meme], list[str]]:
     "(memes, skipped) from an image file (with `text`, or None for OCR), a `.jsonl` in the Hateful Memes layout, or a folder of images (text by OCR)"
     if on_error not in ('raise', 'skip'): raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")

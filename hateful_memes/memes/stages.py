@@ -24,8 +24,8 @@ __all__ = ['synth_set', 'clip_weights', 'clip_features', 'ocr_tuning', 'ocr_read
 
 # %% ../../nbs/memes/39_stages.ipynb #0bafb0f7
 def synth_set(profile: str|Profile, progress: bool = True):
-    "The profile's dataset: generated if synthetic (a bar per meme), checked if real"
-    ensure_dataset(get_profile(profile), progress=progress)
+    "The profile's dataset: generated if synthetic (a bar per meme), checked if real; its folder"
+    return ensure_dataset(get_profile(profile), progress=progress)
 
 # %% ../../nbs/memes/39_stages.ipynb #277805be
 def clip_weights(profile: str|Profile, progress: bool = True):
@@ -80,6 +80,7 @@ def inpainting(profile: str|Profile, progress: bool = True):
     for memes in inpaint_targets(profile).values():
         inpaint_images([m.path for m in memes], inpaint_dir(root, spec), spec, ocr_workers(), progress)
     if (root/'img_clean').is_dir(): inpaint_report(profile, workers=ocr_workers(), n_resamples=10, progress=progress)
+    return inpaint_dir(root, spec)
 
 # %% ../../nbs/memes/39_stages.ipynb #79ca080f
 def visualbert_run(profile: str|Profile, progress: bool = True):

@@ -12,16 +12,15 @@ import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from safetensors.torch import load_file, save_file
 from tokenizers.implementations import BertWordPieceTokenizer
 from transformers import BertTokenizer, VisualBertConfig, VisualBertModel
-from open_clip.transformer import VisionTransformer
-from open_clip.modified_resnet import ModifiedResNet
 from ..core.base import atomic_path, atomic_write, get_logger, CheckpointError, cache_dir
 from ..clip.models import Clip, image_features
+from ..clip.embed import VisualTokens, grid_tokens
+from ..core.keys import json_key
 
 # %% auto #0
-__all__ = ['train_tokenizer', 'load_tokenizer', 'encode_texts', 'VisualTokens', 'grid_tokens', 'read_regions', 'DiskTokens',
-           'region_tokens', 'HeadTransform', 'VisualBertClassifier', 'small_config', 'read_state_dict',
-           'checkpoint_layout', 'mmf_to_hf', 'hf_to_ours', 'mapped_state_dict', 'config_from_state_dict',
-           'load_visualbert', 'save_visualbert']
+__all__ = ['train_tokenizer', 'load_tokenizer', 'encode_texts', 'read_regions', 'DiskTokens', 'region_tokens', 'HeadTransform',
+           'VisualBertClassifier', 'small_config', 'read_state_dict', 'checkpoint_layout', 'mmf_to_hf', 'hf_to_ours',
+           'mapped_state_dict', 'config_from_state_dict', 'load_visualbert', 'save_visualbert']
 
 # %% ../../nbs/memes/35_visualbert.ipynb #0005
 def train_tokenizer(texts: list[str], vocab_size: int = 2000, min_frequency: int = 2) -> BertTokenizer:
@@ -47,51 +46,6 @@ def encode_texts(tokenizer: BertTokenizer, texts: list[str], max_length: int) ->
     "input_ids, attention_mask and token_type_ids for `texts`, padded/cut to `max_length`"
     e = tokenizer([str(t) for t in texts], padding='max_length', truncation=True, max_length=max_length, return_tensors='pt')
     return dict(input_ids=e['input_ids'], attention_mask=e['attention_mask'], token_type_ids=e['token_type_ids'])
-
-# %% ../../nbs/memes/35_visualbert.ipynb #000a
-@dataclass
-class VisualTokens:
-    "Visual tokens of a list of memes: `tokens` (memes × tokens × dim) and `mask` (memes × tokens, 1 = real token)"
-    tokens: np.ndarray
-    mask: np.ndarray
-    source: str           # what made them: a cache identity, so checkpoints and features depend on it
-
-    def __len__(self): return len(self.tokens)
-    @property
-    def dim(self) -> int: return self.tokens.shape[2]
-    def take(self, idx) -> VisualTokens: return VisualTokens(self.tokens[idx], self.mask[idx], self.source)
-
-# %% ../../nbs/memes/35_visualbert.ipynb #000b
-def _grid_map(visual: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    "(global token: batch × channels, spatial features: batch × channels × height × width) of a visual tower"
-    if isinstance(visual, VisionTransformer):
-        if visual.final_ln_after_pool or visual.attn_pool is not None:
-            raise TypeError("patch tokens of a ViT with attention pooling or final LN after pooling are not supported")
-        seen = []   # ln_post's output: [CLS] then the patch tokens, before pooling and projection
-        h = visual.ln_post.register_forward_hook(lambda m, i, o: seen.append(o))
-        try: visual(x)
-        finally: h.remove()
-        t = seen[0]
-        return t[:, 0], t[:, 1:].transpose(1, 2).reshape(len(x), t.shape[2], *visual.grid_size)
-    if isinstance(visual, ModifiedResNet):
-        g = visual.layer4(visual.layer3(visual.layer2(visual.layer1(visual.stem(x)))))
-        return g.mean((2, 3)), g
-    raise TypeError(f"patch tokens of a {type(visual).__name__} tower are not supported: use a ViT or ResNet CLIP, or region features")
-
-def _grid_tokens(clip: Clip, grid: int|None, x: torch.Tensor) -> torch.Tensor:
-    cls, g = _grid_map(clip.model.visual, x)
-    if grid and (g.shape[2] > grid or g.shape[3] > grid): g = F.adaptive_avg_pool2d(g, grid)
-    return torch.cat([cls[:, None], g.flatten(2).transpose(1, 2)], 1)    # batch × (1 + cells) × channels
-
-def grid_tokens(clip: Clip, paths: list, grid: int|None = None, progress: bool = True, **kw) -> VisualTokens:
-    "CLIP patch-grid tokens of the images at `paths`, pooled to at most `grid`×`grid`, through the feature cache"
-    size = clip.model.visual.image_size
-    with torch.inference_mode():   # the token shape, from one blank image
-        shape = _grid_tokens(clip, grid, torch.zeros(1, 3, *((size, size) if isinstance(size, int) else size), device=clip.device)).shape[1:]
-    kind = f'global+grid{grid or ""}'
-    flat = image_features(clip, paths, encode=partial(_grid_tokens, clip, grid), kind=kind, progress=progress, **kw)
-    t = flat.reshape(len(flat), *shape)
-    return VisualTokens(t, np.ones(t.shape[:2], np.int64), f'{clip.name}/{clip.weights}/{kind}')
 
 # %% ../../nbs/memes/35_visualbert.ipynb #000f
 def read_regions(path: str|Path) -> tuple[np.ndarray, np.ndarray|None]:
@@ -145,7 +99,7 @@ class DiskTokens:
 
 def region_tokens(memes, region_dir: str|Path, max_regions: int = 100) -> VisualTokens:
     "Region features of `memes` from `region_dir/<image name>.npz`, at most `max_regions` each, padded with a mask; the tokens a cached `.npy` written one meme at a time and read a batch at a time (`DiskTokens`)"
-    import hashlib, os
+    import os
     region_dir = Path(region_dir)
     files = [region_dir/f'{Path(m.img).stem}.npz' for m in memes]
     shapes = [_regions_shape(f) for f in files]
@@ -154,7 +108,7 @@ def region_tokens(memes, region_dir: str|Path, max_regions: int = 100) -> Visual
     counts = [min(s[0], max_regions) for s in shapes]
     n, dim = max(counts), dims.pop()
     stats = [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files]
-    key = hashlib.blake2b(json.dumps([str(region_dir.resolve()), max_regions, stats]).encode(), digest_size=10).hexdigest()
+    key = json_key([str(region_dir.resolve()), max_regions, stats], 10)
     path = cache_dir()/'regions'/f'{key}.npy'
     mask = np.zeros((len(files), n), np.int64)
     for i, c in enumerate(counts): mask[i, :c] = 1

@@ -20,7 +20,8 @@ from ..clip.train import main_model
 from .classify import CLASSIFIERS, compare, make_classifier, scores, classifier_specs
 from ..core.stats import evaluate, auroc_difference, auroc, EarlyStopping, seed_spread, seed_summary, seeded_runs
 from .protocol import seed_mlp_evaluate
-from .visualbert import (VisualTokens, VisualBertClassifier, grid_tokens, region_tokens, train_tokenizer,
+from ..clip.embed import VisualTokens, grid_tokens
+from .visualbert import (VisualBertClassifier, region_tokens, train_tokenizer,
                                       load_tokenizer, encode_texts, small_config, load_visualbert, save_visualbert)
 
 # %% auto #0

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/ocr/20_engines.ipynb #0002
 from __future__ import annotations
-import json, sqlite3, hashlib, warnings
+import json, sqlite3, warnings
 from dataclasses import dataclass, asdict
 from contextlib import contextmanager
 from functools import lru_cache
@@ -12,14 +12,16 @@ from pathlib import Path
 import numpy as np, cv2, torch
 import Levenshtein
 from PIL import Image
-from ..core.base import cache_dir, atomic_path, file_lock, get_device, reference_setting
+from ..core.base import cache_dir, cached, get_device, reference_setting
 from ..core.data import load_image
+from ..core.keys import hasher, file_key
 
 # %% auto #0
 __all__ = ['MIN_SIDE', 'MAX_SIDE', 'ENGINES', 'THRESHOLDS', 'ADAPTIVE', 'MORPHS', 'CHANNELS', 'OcrEngineError', 'Engine',
-           'TesseractEngine', 'easyocr_model_dir', 'onnx_detector', 'EasyOcrEngine', 'parse_engine', 'get_engine',
-           'engine_version', 'Preprocess', 'preprocess', 'reference_preprocess', 'seed_annotation_preprocess',
-           'ocr_distance', 'seed_distance', 'cer', 'wer', 'ocr_scores', 'OcrCache', 'image_key', 'read_image']
+           'TesseractEngine', 'easyocr_model_dir', 'onnx_detector', 'easyocr_quiet', 'EasyOcrEngine', 'parse_engine',
+           'get_engine', 'engine_version', 'Preprocess', 'preprocess', 'reference_preprocess',
+           'seed_annotation_preprocess', 'ocr_distance', 'seed_distance', 'cer', 'wer', 'ocr_scores', 'OcrCache',
+           'image_key', 'read_image']
 
 # %% ../../nbs/ocr/20_engines.ipynb #0005
 class OcrEngineError(RuntimeError):
@@ -88,22 +90,21 @@ def onnx_detector(net) -> _OrtDetector:
     try: import onnxruntime, onnx
     except ImportError as e: raise OcrEngineError("the onnx backend needs onnxruntime and onnx: pip install onnxruntime onnx") from e
     net = getattr(net, 'module', net).eval()
-    h = hashlib.blake2b(digest_size=8)
+    h = hasher(8)
     for k, v in net.state_dict().items(): h.update(k.encode()); h.update(v.detach().cpu().numpy().tobytes())
     path = cache_dir()/'easyocr'/f'craft-{h.hexdigest()}-torch{torch.__version__.split("+")[0]}.onnx'
-    if not path.exists():
-        with file_lock(path.with_suffix('.lock')):
-            if not path.exists():
-                with atomic_path(path, suffix='.onnx') as tmp, warnings.catch_warnings():
-                    warnings.simplefilter('ignore')
-                    torch.onnx.export(net, torch.zeros(1, 3, 256, 320), str(tmp), input_names=['x'], output_names=['y', 'feature'],
-                                      dynamic_axes={'x': {2: 'h', 3: 'w'}, 'y': {1: 'h2', 2: 'w2'}, 'feature': {2: 'h3', 3: 'w3'}},
-                                      opset_version=17, dynamo=False)
+    def build(tmp):
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            torch.onnx.export(net, torch.zeros(1, 3, 256, 320), str(tmp), input_names=['x'], output_names=['y', 'feature'],
+                              dynamic_axes={'x': {2: 'h', 3: 'w'}, 'y': {1: 'h2', 2: 'w2'}, 'feature': {2: 'h3', 3: 'w3'}},
+                              opset_version=17, dynamo=False)
+    cached(path, build)
     return _OrtDetector(path)
 
 # %% ../../nbs/ocr/20_engines.ipynb #0009
 @contextmanager
-def _quiet():
+def easyocr_quiet():
     "Silence the warnings easyocr triggers in torch on every reading (pinned memory without a GPU, its quantised LSTM)"
     with warnings.catch_warnings():
         for m in (".*'pin_memory' argument is set as true", ".*quantize_per_tensor", ".*torch.ao.quantization is deprecated"):
@@ -119,7 +120,7 @@ class EasyOcrEngine(Engine):
         if gpu is None: gpu = get_device().startswith('cuda')
         try: import easyocr
         except ImportError as e: raise OcrEngineError("easyocr is not installed: pip install easyocr") from e
-        with _quiet(): self._reader = easyocr.Reader(['en'], gpu=gpu, model_storage_directory=str(easyocr_model_dir()),
+        with easyocr_quiet(): self._reader = easyocr.Reader(['en'], gpu=gpu, model_storage_directory=str(easyocr_model_dir()),
                                                      download_enabled=False, verbose=False)
         self.detect_side, self.margin, self.backend, self.paragraph = detect_side, margin, backend, bool(paragraph)
         self._version = self.version_of(detect_side, margin, paragraph=paragraph)   # asked for on every cached reading: computed once
@@ -134,7 +135,7 @@ class EasyOcrEngine(Engine):
     def version(self): return self._version
     def _read(self, img):
         kw = {k: v for k, v in (('canvas_size', self.detect_side), ('add_margin', self.margin)) if v is not None}
-        with _quiet(): return ' '.join(self._reader.readtext(img, detail=0, paragraph=self.paragraph, **kw))
+        with easyocr_quiet(): return ' '.join(self._reader.readtext(img, detail=0, paragraph=self.paragraph, **kw))
 
 # %% ../../nbs/ocr/20_engines.ipynb #000a
 ENGINES = {'easyocr': EasyOcrEngine, 'tesseract': TesseractEngine}
@@ -285,7 +286,7 @@ class OcrCache:
 # %% ../../nbs/ocr/20_engines.ipynb #001f
 def image_key(path: str|Path) -> str:
     "Hash of an image file's bytes"
-    return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest()
+    return file_key(path)
 
 # %% ../../nbs/ocr/20_engines.ipynb #0020
 def read_image(engine: str|Engine, path: str|Path, p: Preprocess = Preprocess(), cache: OcrCache|None = None) -> str:

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/ocr/24_inpaint.ipynb #dd1c2245
 from __future__ import annotations
-import os, json, hashlib, multiprocessing as mp
+import os, json, multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, asdict
 from pathlib import Path
@@ -15,7 +15,8 @@ from fastcore.script import call_parse
 from ..core.base import atomic_path, worker_init, user_errors, get_profile, data_dir, ConfigError
 from ..core.results import portable
 from ..core.data import load_image
-from .engines import get_engine, parse_engine, engine_version, _quiet
+from .engines import get_engine, parse_engine, engine_version, easyocr_quiet
+from ..core.keys import digest, json_key
 
 # %% auto #0
 __all__ = ['INPAINT_METHODS', 'text_boxes', 'text_mask', 'inpaint', 'image_scores', 'InpaintSpec', 'inpaint_dir',
@@ -29,7 +30,7 @@ def text_boxes(img: np.ndarray, detector: str = 'easyocr') -> list[np.ndarray]:
     if name == 'easyocr':
         e = get_engine(detector)
         kw = {k: v for k, v in (('canvas_size', e.detect_side), ('add_margin', e.margin)) if v is not None}
-        with _quiet(): horizontal, free = e._reader.detect(img, **kw)
+        with easyocr_quiet(): horizontal, free = e._reader.detect(img, **kw)
         polys = [[[x0, y0], [x1, y0], [x1, y1], [x0, y1]] for x0, x1, y0, y1 in horizontal[0]] + [p for p in free[0]]
     else:
         import pytesseract
@@ -79,7 +80,7 @@ class InpaintSpec:
     def mask_key(self) -> str:
         "What the mask depends on (the detector's version and options, the dilation), as a short name"
         d = dict(detector=engine_version(self.detector), spec=self.detector, dilate=self.dilate)
-        return 'mask-' + hashlib.blake2b(json.dumps(d, sort_keys=True).encode(), digest_size=6).hexdigest()
+        return 'mask-' + json_key(d, 6, sort_keys=True)
     def key(self) -> str:
         "A folder path for the inpainted images: the mask's key, then the method and radius"
         return f'{self.mask_key()}/{self.method}-r{self.radius}'
@@ -88,7 +89,7 @@ class InpaintSpec:
 def inpaint_dir(root: str|Path, spec: InpaintSpec) -> Path:
     "The folder of `spec`'s inpainted images of the dataset at `root` (beside the project's other derived data)"
     root = Path(root)
-    h = hashlib.blake2b(str(root.resolve()).encode(), digest_size=4).hexdigest()
+    h = digest(str(root.resolve()), 4)
     return data_dir()/'inpaint'/f'{root.name}-{h}'/spec.key()
 
 # %% ../../nbs/ocr/24_inpaint.ipynb #d931c280

@@ -12,6 +12,7 @@ from pathlib import Path
 import optuna
 from tqdm.auto import tqdm
 from ..core.base import cache_dir, worker_init, file_lock
+from ..core.keys import digest
 from .engines import (Preprocess, engine_version, parse_engine, reference_preprocess, THRESHOLDS, ADAPTIVE, MORPHS, OcrCache, get_engine, read_image,
                                ocr_scores, image_key)
 
@@ -131,8 +132,7 @@ def known_settings(engine: str) -> dict:
 # %% ../../nbs/ocr/21_tune.ipynb #000d
 def study_name(engine: str, paths: list, n_version: int = 3) -> str:
     "A study per engine and tuning set (and search-space version)"
-    import hashlib
-    h = hashlib.blake2b(''.join(image_key(p) for p in paths).encode(), digest_size=6).hexdigest()
+    h = digest(''.join(image_key(p) for p in paths), 6)
     return f'ocr-{engine}-{h}-v{n_version}'
 
 # %% ../../nbs/ocr/21_tune.ipynb #000e

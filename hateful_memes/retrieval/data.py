@@ -4,21 +4,21 @@
 
 # %% ../../nbs/retrieval/40_data.ipynb #734d0c36
 from __future__ import annotations
-import io, json, pickle, shutil
+import io, json, pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageEnhance
 from tqdm.auto import tqdm
-from ..core.base import (Profile, get_profile, config_path, data_dir, derive_rng, atomic_path, atomic_write,
-                                     file_lock, ConfigError)
-from ..core.data import DatasetError, image_path, text_lines, open_image, ImageError
+from ..core.base import (Profile, get_profile, config_path, data_dir, derive_rng, atomic_path, cached,
+                                     ConfigError)
+from ..core.data import DatasetError, image_path, text_lines, open_image, ImageError, IMAGE_SUFFIXES
 from ..core.media import media_file
+from ..core.keys import json_key, file_key
 
 # %% auto #0
-__all__ = ['HARD_KINDS', 'RETRIEVAL_VERSION', 'IMAGE_SUFFIXES', 'retrieval_sources', 'view', 'RetrievalSetConfig',
-           'retrieval_config', 'make_retrieval_set', 'read_plain_pickle', 'RetrievalSet', 'load_retrieval',
-           'image_folder', 'fer_csv']
+__all__ = ['HARD_KINDS', 'RETRIEVAL_VERSION', 'retrieval_sources', 'view', 'RetrievalSetConfig', 'retrieval_config',
+           'make_retrieval_set', 'read_plain_pickle', 'RetrievalSet', 'load_retrieval', 'image_folder', 'fer_csv']
 
 # %% ../../nbs/retrieval/40_data.ipynb #c11aad3d
 def retrieval_sources() -> dict:
@@ -123,8 +123,7 @@ def _photo(spec: str, side: int) -> Image.Image:
     return _fit(Image.open(media_file(spec)).convert('RGB'), side)
 
 def _fingerprint(cfg: RetrievalSetConfig, seed: int) -> str:
-    import hashlib
-    return hashlib.blake2b(json.dumps(dict(cfg=cfg.__dict__, seed=seed, v=RETRIEVAL_VERSION, src=retrieval_sources()), sort_keys=True).encode(), digest_size=8).hexdigest()
+    return json_key(dict(cfg=cfg.__dict__, seed=seed, v=RETRIEVAL_VERSION, src=retrieval_sources()), sort_keys=True)
 
 # %% ../../nbs/retrieval/40_data.ipynb #39d5bc19
 def make_retrieval_set(profile: str|Profile, out: str|Path|None = None, progress: bool = True) -> Path:
@@ -133,20 +132,12 @@ def make_retrieval_set(profile: str|Profile, out: str|Path|None = None, progress
     cfg, seed = retrieval_config(profile), profile.seed
     out = Path(out) if out else data_dir()/'retrieval'/f'{profile.name}-seed{seed}'
     fp = _fingerprint(cfg, seed)
-    def done(): 
-        try: return json.loads((out/'gnd_synth.json').read_text())['fingerprint'] == fp
-        except (OSError, ValueError, KeyError): return False
-    if done(): return out
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with file_lock(out.parent/f'.{out.name}.lock'):
-        if done(): return out
+    def build(part):
         src = retrieval_sources()
         names = list(src['landmarks'])[:cfg.landmarks]
         photos = {n: _photo(src['landmarks'][n], cfg.side) for n in names}
         others = [_photo(s, cfg.side) for s in src['distractors']]
-        part = out.parent/f'.{out.name}.partial'
-        if part.exists(): shutil.rmtree(part)
-        (part/'jpg').mkdir(parents=True)
+        (part/'jpg').mkdir()
         plan, imlist, landmark, kind = _plan(cfg, seed), [], [], []
         bar = tqdm(total=len(plan) + len(names)*cfg.queries + cfg.whiten, desc=f'retrieval set ({profile.name})', unit='img', disable=not progress)
         for it in plan:
@@ -179,11 +170,8 @@ def make_retrieval_set(profile: str|Profile, out: str|Path|None = None, progress
             v = view(pool[i % len(pool)], 'easy', rng)
             fn = f'w_{i:05d}'; v.save(part/'jpg'/f'{fn}.jpg', quality=92); wh.append(fn); bar.update()
         bar.close()
-        atomic_write(part/'gnd_synth.json', json.dumps(dict(imlist=imlist, qimlist=qimlist, gnd=gnd, landmark=landmark, kind=kind,
-                                                            landmarks=names, whiten=wh, fingerprint=fp, version=RETRIEVAL_VERSION), indent=0))
-        if out.exists(): shutil.rmtree(out)
-        part.rename(out)
-    return out
+        return dict(imlist=imlist, qimlist=qimlist, gnd=gnd, landmark=landmark, kind=kind, landmarks=names, whiten=wh, version=RETRIEVAL_VERSION)
+    return cached(out, build, fp, record='gnd_synth.json')
 
 # %% ../../nbs/retrieval/40_data.ipynb #281ea703
 class _PlainUnpickler(pickle.Unpickler):
@@ -285,8 +273,6 @@ def load_retrieval(root: str|Path, name: str|None = None) -> RetrievalSet:
                         bbx, gnd, g.get('landmark'), _paths(root, g.get('whiten', []), str(f)), g.get('landmarks'))
 
 # %% ../../nbs/retrieval/40_data.ipynb #30407fa2
-IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.webp')
-
 def image_folder(root: str|Path, on_error: str = 'raise') -> tuple[list[Path], list[int], list[str]]:
     "(paths, labels, class names) of an image folder: one sub-folder per class, sorted by name; every image through the readers' gate (`open_image`: pixel count from the header, then a full decode): a bomb, a non-image or a truncated file is named (`on_error='raise'`) or left out and listed ('skip')"
     root = Path(root)
@@ -311,12 +297,12 @@ def image_folder(root: str|Path, on_error: str = 'raise') -> tuple[list[Path], l
 # %% ../../nbs/retrieval/40_data.ipynb #0d72172b
 def fer_csv(path: str|Path, usage: str|None = None, on_error: str = 'raise') -> tuple[list[Path], list[int], list[str]]:
     "(paths, labels, skipped) of a FER-2013 CSV (`emotion,pixels,Usage`), the rows of `usage` (e.g. 'PrivateTest') or all; read as the split loader reads text (UTF-8, an Excel BOM accepted, another encoding named with its line); a bad row (`on_error`): 'raise' names its file and line, 'skip' leaves it out and lists it; images decoded once into the cache"
-    import csv, hashlib
+    import csv
     from hateful_memes.core.base import cache_dir
     if on_error not in ('raise', 'skip'): raise ValueError(f"on_error={on_error!r}: 'raise' or 'skip'")
     path = Path(path)
     if not path.is_file(): raise DatasetError(f"{path}: no such FER-2013 CSV file")
-    out = cache_dir()/'fer2013'/hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()
+    out = cache_dir()/'fer2013'/file_key(path, 8)
     paths, labels, skipped = [], [], []
     def bad(msg):
         if on_error == 'raise': raise DatasetError(f"{msg}; on_error='skip' leaves such rows out and lists them")

@@ -10,39 +10,11 @@ from functools import partial
 import numpy as np
 import torch
 from ..clip.models import Clip, image_features
+from ..clip.embed import layer_names, layer_map
 
 # %% auto #0
-__all__ = ['POOLINGS', 'layer_names', 'layer_map', 'l2n', 'mac', 'gem', 'rmac_regions', 'rmac', 'map_shape', 'layer_features',
-           'Whitening', 'learn_whitening', 'whiten']
-
-# %% ../../nbs/retrieval/41_pool.ipynb #40bf5f68
-class _Stop(Exception): pass
-
-def layer_names(visual: torch.nn.Module) -> list[str]:
-    "The layers worth tapping in a vision tower: ViT patch embedding and blocks, or ResNet stem and stages; then 'final'"
-    if hasattr(visual, 'transformer'):
-        return ['conv1'] + [f'transformer.resblocks.{i}' for i in range(len(visual.transformer.resblocks))] + ['final']
-    return [n for n in ('act3', 'layer1', 'layer2', 'layer3', 'layer4') if hasattr(visual, n)] + ['final']
-
-def layer_map(visual: torch.nn.Module, x: torch.Tensor, layer: str) -> torch.Tensor:
-    "The output of `layer` of `visual` for images `x`, as batch × channels × h × w (the forward pass stops there)"
-    if layer == 'final':
-        o = visual(x)
-        return (o[0] if isinstance(o, tuple) else o)[..., None, None]
-    mod = visual.get_submodule(layer)
-    got = {}
-    def hook(m, i, o): got['o'] = o[0] if isinstance(o, tuple) else o; raise _Stop
-    h = mod.register_forward_hook(hook)
-    try: visual(x)
-    except _Stop: pass
-    finally: h.remove()
-    o = got['o']
-    if o.ndim == 4: return o
-    if o.shape[0] != x.shape[0]: o = o.transpose(0, 1)           # sequence-first transformers
-    cells = o.shape[1] - 1
-    g = int(round(math.sqrt(cells)))
-    if g*g != cells: raise ValueError(f"layer {layer!r}: {o.shape[1]} tokens do not make a class token and a square grid")
-    return o[:, 1:].transpose(1, 2).reshape(len(o), o.shape[2], g, g)
+__all__ = ['POOLINGS', 'l2n', 'mac', 'gem', 'rmac_regions', 'rmac', 'map_shape', 'layer_features', 'Whitening', 'learn_whitening',
+           'whiten']
 
 # %% ../../nbs/retrieval/41_pool.ipynb #2558d26d
 def l2n(x: torch.Tensor, dim: int = 1) -> torch.Tensor:

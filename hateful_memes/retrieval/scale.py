@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 import numpy as np
 import torch
-from ..clip.models import (Clip, load_clip, file_key, FeatureCache, cache_namespace, _namespace, _finish)
+from ..clip.models import (Clip, load_clip, file_key, FeatureCache, cache_namespace, feature_meta, finish_features)
 from ..core.data import load_image
 
 # %% auto #0
@@ -24,7 +24,7 @@ class RayEncoder:
             raise ValueError(f"a Ray worker loaded other weights for {name} ({pretrained}): {self.clip.weights[:12]} != {weights[:12]}")
         self.layer = layer
     def __call__(self, batch: dict) -> dict:
-        from hateful_memes.retrieval.pool import layer_map
+        from hateful_memes.clip.embed import layer_map
         x = torch.stack([self.clip.preprocess(load_image(p)) for p in batch['path']])
         with torch.inference_mode():
             f = self.clip.model.encode_image(x) if self.layer is None else layer_map(self.clip.model.visual, x, self.layer)
@@ -38,7 +38,7 @@ def ray_image_features(clip: Clip, paths: list, workers: int = 2, batch_size: in
     paths = [Path(p) for p in paths]
     keys = [file_key(p) for p in paths]
     kind = 'image' if layer is None else f'map:{layer}'
-    meta = _namespace(clip, kind, preprocess=repr(clip.preprocess))
+    meta = feature_meta(clip, kind, preprocess=repr(clip.preprocess))
     store = FeatureCache(cache_namespace(meta), meta)
     todo = store.missing(keys)
     if todo:
@@ -55,4 +55,4 @@ def ray_image_features(clip: Clip, paths: list, workers: int = 2, batch_size: in
                 store.add([str(k) for k in b['key']], np.stack(b['feat']))
         finally:
             if started: ray.shutdown()
-    return _finish(store.get(keys), normalize)
+    return finish_features(store.get(keys), normalize)

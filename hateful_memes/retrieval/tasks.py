@@ -4,7 +4,6 @@
 
 # %% ../../nbs/retrieval/45_tasks.ipynb #e8a9a945
 from __future__ import annotations
-import hashlib
 from pathlib import Path
 import numpy as np
 from PIL import Image
@@ -13,13 +12,16 @@ from ..core.results import Result
 from ..clip.models import load_clip
 from ..clip.train import ensure_weights, profile_models, main_model, model_label
 from .data import RetrievalSet, retrieval_config, make_retrieval_set, load_retrieval, retrieval_sources
-from .pool import layer_names, layer_features, learn_whitening, whiten
+from ..clip.embed import layer_names
+from .pool import layer_features, learn_whitening, whiten
 from .evaluate import exact_index, search, revisited_map
+from ..core.keys import digest
+from ..core.vision import plot_confusion
 
 # %% auto #0
 __all__ = ['BASELINES', 'profile_retrieval_set', 'query_crops', 'default_layers', 'scored_row', 'retrieval_rows', 'baseline_rows',
            'plot_map', 'plot_gallery', 'retrieval', 'cluster_rows', 'plot_clusters', 'clustering', 'class_names',
-           'zero_shot_rows', 'plot_confusion', 'plot_topk', 'zero_shot', 'retrieval_set']
+           'zero_shot_rows', 'plot_topk', 'zero_shot', 'retrieval_set']
 
 # %% ../../nbs/retrieval/45_tasks.ipynb #96e1e757
 def profile_retrieval_set(profile: str|Profile, progress: bool = True) -> RetrievalSet:
@@ -34,7 +36,7 @@ def query_crops(rs: RetrievalSet) -> list[Path]:
     out = []
     for p, box in zip(rs.queries, rs.bbx):
         if box is None: out.append(p); continue
-        key = hashlib.blake2b(Path(p).read_bytes() + repr(box).encode(), digest_size=8).hexdigest()
+        key = digest(Path(p).read_bytes() + repr(box).encode())
         f = cache_dir()/'retrieval'/'queries'/f'{key}.png'
         if not f.is_file():
             with Image.open(p) as im, atomic_path(f, suffix='.png') as tmp:
@@ -240,21 +242,6 @@ def zero_shot_rows(clip, paths: list, labels: list[int], classnames: list[str], 
     return rows, preds
 
 # %% ../../nbs/retrieval/45_tasks.ipynb #74e4d066
-def plot_confusion(y: np.ndarray, pred: np.ndarray, classnames: list[str], title: str = ''):
-    "The confusion matrix, rows the true class, each row as fractions"
-    import matplotlib.pyplot as plt
-    k = len(classnames)
-    m = np.bincount(np.asarray(y)*k + np.asarray(pred), minlength=k*k).reshape(k, k).astype(float)
-    m /= m.sum(1, keepdims=True).clip(1)
-    fig, ax = plt.subplots(figsize=(0.55*k + 2.5, 0.5*k + 1.5))
-    im = ax.imshow(m, cmap='Blues', vmin=0, vmax=1)
-    ax.set_xticks(range(k), classnames, rotation=45, ha='right', fontsize=7); ax.set_yticks(range(k), classnames, fontsize=7)
-    for i in range(k):
-        for j in range(k):
-            if m[i, j] >= 0.005: ax.text(j, i, f'{m[i, j]:.2f}', ha='center', va='center', fontsize=6, color='white' if m[i, j] > 0.5 else 'black')
-    ax.set(xlabel='predicted', ylabel='true', title=title); fig.colorbar(im, ax=ax, fraction=0.04); fig.tight_layout()
-    return fig
-
 def plot_topk(rows: list[dict], title: str = ''):
     "Top-1 and top-5 accuracy with intervals per model and template set, each beside its chance line"
     import matplotlib.pyplot as plt
@@ -306,4 +293,4 @@ def zero_shot(profile: Profile, models: list|None = None, dataset: str = 'synth'
 # %% ../../nbs/retrieval/45_tasks.ipynb #b7230ce6
 def retrieval_set(profile: str|Profile, progress: bool = True):
     "The stage: make the profile's embedded retrieval set (a real one is only read)"
-    profile_retrieval_set(profile, progress=progress)
+    return profile_retrieval_set(profile, progress=progress).queries[:1]    # a deleted set shows as its first query missing

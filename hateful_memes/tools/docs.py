@@ -4,19 +4,21 @@
 
 # %% ../../nbs/tools/95_docs.ipynb #0002
 from __future__ import annotations
-import json, posixpath, re
+import json, os, posixpath, re
 from pathlib import Path
 from fastcore.script import call_parse
 from ..core.base import repo_root, atomic_write, user_errors
 
 # %% auto #0
-__all__ = ['readme_markdown', 'render_readme', 'readme_cli', 'timing_table', 'ocr_bench_table']
+__all__ = ['DIRECTIVE', 'cell_directives', 'readme_markdown', 'run_notebook', 'render_readme', 'readme_cli', 'timing_table',
+           'timing_summary', 'ocr_bench_table']
 
 # %% ../../nbs/tools/95_docs.ipynb #0005
-_DIRECTIVE = re.compile(r'^\s*#\|\s*([\w-]+:?)\s*(.*)$')
+DIRECTIVE = re.compile(r'^\s*#\|\s*([\w-]+:?)\s*(.*)$')
 
-def _directives(src: str) -> dict:
-    return {m[1].rstrip(':'): m[2].strip() for l in src.splitlines() if (m := _DIRECTIVE.match(l))}
+def cell_directives(src: str) -> dict:
+    "A cell's `#|` directives: {name: value}"
+    return {m[1].rstrip(':'): m[2].strip() for l in src.splitlines() if (m := DIRECTIVE.match(l))}
 
 def _rebase(md: str, prefix: str) -> str:
     "Prefix relative link and image targets in markdown and HTML with `prefix` (`nbs/../x` becomes `x`)"
@@ -32,10 +34,10 @@ def readme_markdown(nb_path: str|Path, prefix: str = 'nbs/') -> str:
     nb = nbformat.read(nb_path, as_version=4)
     cells = []
     for c in nb.cells:
-        d = _directives(c.source) if c.cell_type == 'code' else {}
+        d = cell_directives(c.source) if c.cell_type == 'code' else {}
         if 'hide' in d or 'default_exp' in d: continue
         if c.cell_type == 'code':
-            c.source = '\n'.join(l for l in c.source.splitlines() if not _DIRECTIVE.match(l)).strip()
+            c.source = '\n'.join(l for l in c.source.splitlines() if not DIRECTIVE.match(l)).strip()
             if d.get('echo') == 'false': c.metadata.setdefault('tags', []).append('remove_input')
         cells.append(c)
     nb.cells = cells
@@ -49,10 +51,27 @@ def readme_markdown(nb_path: str|Path, prefix: str = 'nbs/') -> str:
     return _rebase(body, prefix)
 
 # %% ../../nbs/tools/95_docs.ipynb #0006
-def render_readme(nb_path: str|Path|None = None, dest: str|Path|None = None) -> Path:
-    "Write README.md (default: the repo's) from index.ipynb"
+def run_notebook(nb_path: str|Path) -> Path:
+    "Execute the notebook at `nb_path` in its folder and store its fresh outputs, cleaned as `nbdev_clean` leaves them"
+    from execnb.nbio import read_nb, write_nb
+    from execnb.shell import CaptureShell
+    from nbdev.clean import nbdev_clean
+    nb_path = Path(nb_path).resolve()
+    nb, cwd = read_nb(nb_path), os.getcwd()
+    try:
+        os.chdir(nb_path.parent)
+        CaptureShell().run_all(nb, exc_stop=True)
+    finally: os.chdir(cwd)
+    write_nb(nb, nb_path)
+    nbdev_clean(fname=str(nb_path))
+    return nb_path
+
+# %% ../../nbs/tools/95_docs.ipynb #rr1
+def render_readme(nb_path: str|Path|None = None, dest: str|Path|None = None, execute: bool = True) -> Path:
+    "Write README.md (default: the repo's) from index.ipynb, run first (`execute`) so that its tables read the latest results"
     root = repo_root()
     nb_path, dest = Path(nb_path or root/'nbs'/'index.ipynb'), Path(dest or root/'README.md')
+    if execute: run_notebook(nb_path)
     header = '<!-- generated from nbs/index.ipynb by hm_readme: edit the notebook, not this file -->\n\n'
     return atomic_write(dest, header + readme_markdown(nb_path))
 
@@ -91,6 +110,17 @@ def timing_table(folder: str|Path, study: str|None = None) -> str:
                            for h, r in recs.items()) + '.')
     if any(r.get('jobs', 1) > 1 for r in recs.values()):
         lines.append('Notebooks that ran side by side overlap in time, so the steps add up to more than **all**, the wall-clock time.')
+    return '\n'.join(lines)
+
+# %% ../../nbs/tools/95_docs.ipynb #ts2
+def timing_summary(folder: str|Path) -> str:
+    "Markdown: the wall-clock time of the last cold and warm full runs recorded in `folder`, with when, on what and at which commit"
+    recs = {k: json.loads(p.read_text()) for k in ('cold', 'warm') if (p := Path(folder)/f'pipeline.{k}.json').exists()}
+    if not recs: return f"No timing record yet in {folder}: run `make results`."
+    what = dict(cold='cold (an empty cache, no data set)', warm='warm (every stage cached)')
+    lines = ['| run | wall clock | when | machine | commit |', '|---|---:|---|---|---|']
+    lines += [f"| {what[k]} | {_fmt(r['seconds'])} | {r['written'][:10]} | {r['machine']['cores']} cores ({r['machine']['cpu']}) | "
+              f"`{(r['versions'].get('git') or '?')[:10]}` |" for k, r in recs.items()]
     return '\n'.join(lines)
 
 # %% ../../nbs/tools/95_docs.ipynb #36b5db84

@@ -13,7 +13,8 @@ from fastcore.script import call_parse
 import datetime
 from ..core.base import repo_root, results_dir, cache_dir, get_profile, get_logger, atomic_write, ConfigError, user_errors
 from ..core.results import task_specs, task_parameters, write_build, versions
-from ..core.stages import stage_specs, stages_for, stage_done, run_stage
+from ..core.stages import stage_specs, stage_done, run_stage
+from ..core.results import stages_for
 
 # %% auto #0
 __all__ = ['PipelineError', 'result_notebooks', 'ipc_kernel_manager', 'interrupt_kernels', 'run_notebook', 'split_params',

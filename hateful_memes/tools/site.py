@@ -10,7 +10,7 @@ import nbformat, yaml
 from fastcore.script import call_parse
 from ..core.base import repo_root, atomic_write, get_logger, user_errors, file_lock, config_path, read_yaml
 from ..core.results import metrics_markdown, task_specs
-from .docs import _DIRECTIVE, _directives   # the README's reading of cell directives
+from .docs import DIRECTIVE, cell_directives   # the README's reading of cell directives
 
 # %% auto #0
 __all__ = ['SITE_CSS', 'EXTRA_DOCS', 'frontmatter', 'notebook_intro', 'chart_order', 'result_page', 'notebook_markdown',
@@ -94,9 +94,9 @@ def notebook_markdown(nb) -> str:
     for c in nb.cells:
         if c.cell_type == 'markdown': parts.append(c.source)
         if c.cell_type != 'code': continue
-        d = _directives(c.source)
+        d = cell_directives(c.source)
         if 'hide' in d or 'default_exp' in d: continue
-        body = '\n'.join(l for l in c.source.splitlines() if not _DIRECTIVE.match(l)).strip()
+        body = '\n'.join(l for l in c.source.splitlines() if not DIRECTIVE.match(l)).strip()
         if body and d.get('echo') != 'false': parts.append(f"```python\n{body}\n```")
         parts += [m for o in c.get('outputs', []) if (m := _output_md(o))]
     return re.sub(r'\{target="_blank"[^}]*\}', '', '\n\n'.join(parts))
@@ -188,7 +188,8 @@ def render_site(proc: Path, out: Path, repo: Path) -> list[str]:
     extra = {d: posixpath.join(posixpath.dirname(d), 'index.html') if posixpath.basename(d) == 'README.md' else d.removesuffix('.md') + '.html'
              for d in EXTRA_DOCS}   # MkDocs publishes a README.md as its folder's index.html
     pages.update({f'../{d}': p for d, p in extra.items()} | extra)
-    sections = ([('Home', [(_title(nbs['index.ipynb'], 'index.ipynb').split(':')[0], 'index.html')])] +
+    home = [(_title(nbs['index.ipynb'], 'index.ipynb').split(':')[0], 'index.html')] + [(_title(nbs[r], r), pages[r]) for r in ('guide.ipynb',) if r in nbs]
+    sections = ([('Home', home)] +
                 [(title, [(k, [(_title(nbs[r], r), pages[r]) for r in rels]) for k, rels in parts])
                  for title, parts in site_sections(list(nbs))] +
                 [('MMF', [(d.split('/')[0] + '/', pages[d]) for d in EXTRA_DOCS])])
