@@ -105,3 +105,23 @@ def test_readme_is_a_five_minute_read():
     lines = (ROOT/'README.md').read_text(encoding='utf-8').splitlines()
     assert len(lines) <= 250, len(lines)
     assert [l for l in lines if l.startswith('## ')] == ['## Two commands', '## Results', '## Where to go next']
+
+
+def _export_cells():
+    for nb in sorted((ROOT/'nbs').glob('*/*.ipynb')):
+        if nb.parent.name == 'results': continue
+        for c in json.loads(nb.read_text(encoding='utf-8'))['cells']:
+            s = ''.join(c['source'])
+            if c['cell_type'] == 'code' and s.startswith('#| export'):
+                yield nb, [l for l in s.splitlines() if not l.startswith('#|')]
+
+
+def test_cells_hold_one_definition_each():
+    "fastcore's notebooks are the model: one public definition per export cell, short cells (the median at most 10 lines)"
+    import statistics
+    cells = list(_export_cells())
+    two = [f'{nb.relative_to(ROOT)}: {", ".join(names)}' for nb, body in cells
+           if len(names := [n.name for n in ast.parse('\n'.join(body)).body
+                            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and not n.name.startswith('_')]) > 1]
+    assert len(two) <= 10, two
+    assert statistics.median(len(b) for _, b in cells) <= 10

@@ -1,7 +1,6 @@
 "The infographics family (seed 002) on a user's folder of photos: a broken file stops the run with its name before anything trains, or is skipped and listed; a folder that is not in the class layout is named."
 import pytest
 from PIL import Image
-from hateful_memes.core.results import run_task
 from hateful_memes.infographics.data import product_folder
 
 def _folder(root):
@@ -13,8 +12,9 @@ def _folder(root):
 
 def test_broken_photo_stops_the_task_before_training(tmp_path, monkeypatch):
     monkeypatch.setenv('HM_DATA', str(tmp_path/'data')); monkeypatch.setenv('HM_CACHE', str(tmp_path/'cache'))
+    from hateful_memes.infographics.tasks import infographics_classify    # the task itself, before any stage: it reads the folder first
     with pytest.raises(ValueError, match=r"cut.jpg: unreadable image .*on_error='skip'"):
-        run_task('infographics_classify', 'smoke', tmp_path/'out', stages='run', folder=str(_folder(tmp_path/'photos')), on_error='raise')
+        infographics_classify('smoke', folder=str(_folder(tmp_path/'photos')), on_error='raise')
     assert not (tmp_path/'data'/'infographics').exists() and not (tmp_path/'cache'/'infographics').exists()   # nothing was made or trained
 
 def test_skip_lists_every_bad_file_with_its_reason(tmp_path):

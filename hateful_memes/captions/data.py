@@ -54,6 +54,7 @@ class CaptionConfig:
     limit: int|None = None           # a real run: at most this many images per split
     on_error: str = 'raise'          # a listed image that is missing or unreadable: 'raise' (an error naming it) or 'skip' (left out, listed)
 
+# %% ../../nbs/captions/50_data.ipynb #612e2b9b
 def caption_config(profile: str|Profile, **overrides) -> CaptionConfig:
     "The profile's `captions` settings, with `overrides`"
     cfg = get_profile(profile).settings('captions', CaptionConfig, **overrides)
@@ -66,8 +67,10 @@ def caption_templates() -> dict:
     "The caption templates (configs/captions/templates.json)"
     return json.loads(config_path('captions', 'templates.json').read_text(encoding='utf-8'))
 
+# %% ../../nbs/captions/50_data.ipynb #3e609f94
 def _where(x: float) -> str: return 'left' if x < 0.4 else 'right' if x > 0.6 else 'middle'
 
+# %% ../../nbs/captions/50_data.ipynb #da3ca3ff
 def scene_captions(rng: np.random.Generator, backdrop: str, things: list, n: int = 5, templates: dict|None = None) -> list[str]:
     "`n` different reference captions of a scene: `backdrop` (what it shows) and `things` [{shows, shape, where}]"
     T = templates or caption_templates()
@@ -157,6 +160,7 @@ class CaptionData:
         ix = self.index(split)
         return [self.paths[i] for i in ix], [self.captions[i] for i in ix]
 
+# %% ../../nbs/captions/50_data.ipynb #a9dffe7d
 def _read_json(path: Path):
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path}: no such caption file")
@@ -164,6 +168,7 @@ def _read_json(path: Path):
     except json.JSONDecodeError as e: raise ValueError(f"{path}, line {e.lineno}, column {e.colno}: not valid JSON ({e.msg})") from None
     except UnicodeDecodeError as e: raise ValueError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
 
+# %% ../../nbs/captions/50_data.ipynb #3dd4238e
 def _keep(data: CaptionData, p: Path, split: str, refs: list, on_error: str, where: str):
     "Keep image `p` if the readers' gate passes it (present, an image by its content, its pixel count from the header: no decoding, so a COCO-sized set reads fast); else name it or list it"
     try:
@@ -175,6 +180,7 @@ def _keep(data: CaptionData, p: Path, split: str, refs: list, on_error: str, whe
         elif e.reason == 'missing': raise FileNotFoundError(f"{p}: listed by {where} but missing (captions.on_error: skip leaves it out and lists it)") from None
         else: raise ValueError(f"{p}: listed by {where}: {why} (captions.on_error: skip leaves it out and lists it)") from None
 
+# %% ../../nbs/captions/50_data.ipynb #c75550ac
 def read_karpathy(path: str|Path, image_root: str|Path|None = None, on_error: str = 'raise', limit: int|None = None) -> CaptionData:
     "Caption data from Karpathy's `dataset_coco.json` layout; images under `image_root` (default: the file's folder)/filepath/filename"
     path = Path(path); root = Path(image_root) if image_root else path.parent
@@ -193,6 +199,7 @@ def read_karpathy(path: str|Path, image_root: str|Path|None = None, on_error: st
         _keep(data, p, split, refs, on_error, f'{path.name} images[{i}]')
     return data
 
+# %% ../../nbs/captions/50_data.ipynb #a499e965
 def read_coco_captions(path: str|Path, image_root: str|Path, split: str = 'train', on_error: str = 'raise', limit: int|None = None) -> CaptionData:
     "Caption data from COCO's `captions_*.json` (images + annotations), all in `split`"
     path, root = Path(path), Path(image_root)

@@ -34,6 +34,7 @@ def bleu_stats(refs: dict, hyps: dict, n: int = 4) -> np.ndarray:
     for k in hyps: b += (hyps[k], list(refs[k]))
     return np.array([[c['testlen'], b._single_reflen(c['reflen'], 'closest', c['testlen'])] + list(c['guess']) + list(c['correct']) for c in b.ctest], np.float64)
 
+# %% ../../nbs/captions/51_metrics.ipynb #ee03310d
 def bleu_from_stats(S: np.ndarray, W: np.ndarray|None = None, n: int = 4) -> np.ndarray:
     "Corpus BLEU-1…n (0–1) of per-image stats `S`, weighted by each row of `W` (resamples × images; None: the whole set once), as BleuScorer computes it"
     W = np.ones((1, len(S))) if W is None else np.atleast_2d(W)
@@ -62,6 +63,7 @@ def _meteor():
         atexit.register(close)
     return _METEOR['m']
 
+# %% ../../nbs/captions/51_metrics.ipynb #73cc92b3
 def _stream(m, lines: list, answers) -> list:
     "Write `lines` to METEOR from a thread while reading `answers(line index)` lines back for each (no pipe deadlock)"
     import threading
@@ -73,6 +75,7 @@ def _stream(m, lines: list, answers) -> list:
     t.join()
     return out
 
+# %% ../../nbs/captions/51_metrics.ipynb #f5652414
 def meteor_scores(refs: dict, hyps: dict, resamples: np.ndarray) -> tuple[float, np.ndarray]:
     "(corpus METEOR 0–1, METEOR of each resample: rows of image positions) of tokenized `hyps` against `refs`"
     m, ids = _meteor(), list(hyps)

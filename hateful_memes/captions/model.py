@@ -88,6 +88,7 @@ def greedy_decode(model: ShowAttendTell, feats: torch.Tensor, max_len: int = 24)
         if not live.any(): break
     return out
 
+# %% ../../nbs/captions/52_model.ipynb #182d6e9a
 @torch.no_grad()
 def beam_search(model: ShowAttendTell, feats: torch.Tensor, beam: int = 3, max_len: int = 24, alpha: float = 0.0) -> tuple[list[int], np.ndarray]:
     "(word ids, attention weights: words × cells) of the best beam for one image's features (cells × dim); finished captions ranked by log-probability / length**`alpha`"
@@ -126,6 +127,7 @@ def _save_ckpt(d: Path, model, opt, state: dict, best: bool):
     with atomic_path(d/'optim.safetensors', suffix='.safetensors') as t: save_file(flat or {'empty': torch.zeros(1)}, t)
     atomic_write(d/'state.json', json.dumps(dict(state, param_groups=os_['param_groups'])))
 
+# %% ../../nbs/captions/52_model.ipynb #c564cb1c
 def _load_optim(d: Path, opt, groups):
     flat = load_checkpoint(d/'optim.safetensors', 'delete the checkpoint folder to train afresh'); state = {}
     for k, v in flat.items():
@@ -133,6 +135,7 @@ def _load_optim(d: Path, opt, groups):
         i, name = k.split('.', 1); state.setdefault(int(i), {})[name] = v
     opt.load_state_dict(dict(state=state, param_groups=groups))
 
+# %% ../../nbs/captions/52_model.ipynb #e1cacf83
 def _batches(pairs, vocab, max_len, batch_size, gen, per_image=None):
     if per_image:   # each image with `per_image` of its references, drawn anew each epoch
         by = {}
@@ -146,6 +149,7 @@ def _batches(pairs, vocab, max_len, batch_size, gen, per_image=None):
         for j, e in enumerate(enc): tok[j, :len(e)] = torch.tensor(e)
         yield torch.tensor([i for i, _ in sel]), tok
 
+# %% ../../nbs/captions/52_model.ipynb #ddeca119
 def train_captioner(X_train: np.ndarray, refs_train: list, X_val: np.ndarray, refs_val: list, vocab: Vocab, cfg: CaptionConfig = CaptionConfig(),
                     ckpt: str|Path|None = None, seed: int = 0, progress: bool = True, device: str|None = None) -> tuple[ShowAttendTell, list[dict]]:
     "(the best epoch's model, history) trained on grid features `X_train` (images × cells × dim) and their references; resumes from / writes to `ckpt`"

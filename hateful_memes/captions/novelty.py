@@ -37,6 +37,7 @@ def train_word_vectors(captions: list, dim: int = 64, epochs: int = 20, seed: in
     sents = [tokenize_caption(c) for c in captions]
     return Word2Vec(sents, vector_size=dim, window=5, min_count=1, sg=1, workers=1, seed=seed, epochs=epochs).wv
 
+# %% ../../nbs/captions/54_novelty.ipynb #97918e6b
 def caption_vectors(wv, captions: list) -> np.ndarray:
     "Mean word vector of each caption (zeros when none of its words are known)"
     out = np.zeros((len(captions), wv.vector_size), np.float32)
@@ -66,6 +67,7 @@ def match_cuts(pred: list, transitions: list, tolerance: int = 2, ignore: list =
             used.add(min(hit, key=lambda p: abs(p - (t['start'] + t['end'])/2))); tp += 1
     return dict(tp=tp, fp=len(pred) - len(used), fn=len(transitions) - tp)
 
+# %% ../../nbs/captions/54_novelty.ipynb #7dcc566b
 def f1_counts(c: dict) -> tuple[float, float, float]:
     "(precision, recall, F1) of counts {tp, fp, fn}; a video with nothing to find and nothing found scores 1"
     tp, fp, fn = c['tp'], c['fp'], c['fn']
@@ -95,6 +97,7 @@ def scenedetect_cuts(path: str, detector: str = 'adaptive') -> list[int]:
     sm.detect_scenes(v, show_progress=False)
     return [s[0].get_frames() for s in sm.get_scene_list()[1:]]
 
+# %% ../../nbs/captions/54_novelty.ipynb #b8469e01
 _TRANSNET = {}
 def transnet_model():
     "TransNetV2 with its packaged weights on the CPU (loaded once), leaving PyTorch's global settings as they were"
@@ -107,6 +110,7 @@ def transnet_model():
             torch.use_deterministic_algorithms(det); torch.random.set_rng_state(state); np.random.set_state(np_state); random.setstate(py_state)
     return _TRANSNET['m']
 
+# %% ../../nbs/captions/54_novelty.ipynb #7b61348b
 def transnet_scores(frames: np.ndarray) -> np.ndarray:
     "TransNetV2's per-frame probability that a new shot starts (frames: RGB, any size)"
     import cv2
@@ -115,6 +119,7 @@ def transnet_scores(frames: np.ndarray) -> np.ndarray:
         s, _ = transnet_model().predict_frames(torch.from_numpy(small), quiet=True)
     return s.numpy().astype(np.float64)
 
+# %% ../../nbs/captions/54_novelty.ipynb #72f7a98b
 def transnet_cuts(scores: np.ndarray, threshold: float = 0.5, min_gap: int = 6) -> list[int]:
     "Shot starts from TransNetV2's scores: the frame after each peak above `threshold` (TransNetV2 marks a shot's last frame, as its own predictions_to_scenes reads it)"
     return [p + 1 for p in peaks(scores, threshold, min_gap) if p + 1 < len(scores)]

@@ -59,6 +59,7 @@ class Captioner:
         out = [beam_search(self.net, x, beam, self.cfg.max_len, self.cfg.alpha) for x in X]
         return [self.vocab.decode(i) for i, _ in out], [a for _, a in out]
 
+# %% ../../nbs/captions/55_tasks.ipynb #e1c2b0e7
 def trained_captioner(profile: str|Profile, model: str|None = None, pretrained: str|None = None, progress: bool = True, seed: int|None = None) -> Captioner:
     "The profile's captioner, trained (under `seed`, default the profile's) on its caption set's train split with early stopping on val (cached; resumes)"
     prof, cfg = get_profile(profile), caption_config(profile)
@@ -85,11 +86,13 @@ def caption_set(profile: str|Profile, progress: bool = True):
     "The stage: build the profile's embedded caption set (a COCO run's files are only read)"
     return load_caption_set(profile, progress=progress).paths[:1]      # a deleted set shows as its first image missing
 
+# %% ../../nbs/captions/55_tasks.ipynb #496e135a
 def captioner_train(profile: str|Profile, progress: bool = True):
     "The stage: train the profile's captioners, one per training seed (cached, resumable)"
     prof = get_profile(profile)
     for k in range(max(1, caption_config(prof).train_seeds)): trained_captioner(prof, progress=progress, seed=prof.seed + k)
 
+# %% ../../nbs/captions/55_tasks.ipynb #791a02e9
 def video_set(profile: str|Profile, progress: bool = True):
     "The stage: write the synthetic videos and keep every video's frames"
     return make_video_set(profile, progress=progress).root
@@ -116,6 +119,7 @@ def plot_caption_metrics(rows: list, refs: dict, title: str = ''):
     fig.suptitle(title, fontsize=9); fig.tight_layout()
     return fig
 
+# %% ../../nbs/captions/55_tasks.ipynb #40a462d1
 def plot_caption_training(history: list, title: str = ''):
     "Training cross-entropy and validation BLEU-4 per epoch, the kept epoch marked"
     import matplotlib.pyplot as plt
@@ -128,6 +132,7 @@ def plot_caption_training(history: list, title: str = ''):
     fig.suptitle(title, fontsize=9); fig.tight_layout()
     return fig
 
+# %% ../../nbs/captions/55_tasks.ipynb #23f0ab75
 def plot_attention(path, caption: str, alphas: np.ndarray, max_words: int = 12, title: str = ''):
     "An image and, for each word of `caption`, where the decoder looked (attention over the grid, upsampled)"
     import matplotlib.pyplot as plt
@@ -204,6 +209,7 @@ def frame_curves(vs: VideoSet, v: dict, C: Captioner, wvs: list, window: int = 4
     tn = np.array(memo_json('transnet', lambda: transnet_scores(frames), arrays=[frames], code=[transnet_scores]))
     return curves, caps, tn, [embedding_novelty(caption_vectors(wv, caps), window) for wv in wvs[1:]]
 
+# %% ../../nbs/captions/55_tasks.ipynb #d648b525
 def peer_cuts(v: dict, tn: np.ndarray, min_gap: int = 6) -> dict:
     "Each peer's detected shot starts in video `v` (PySceneDetect reads the file; TransNetV2 from its scores)"
     fk = file_key(v['file'])
@@ -231,6 +237,7 @@ def all_video_curves(profile: str|Profile, model: str|None = None, pretrained: s
         got[v['name']] = ({m: np.asarray(c) for m, c in d['curves'].items()}, d['captions'], np.asarray(d['transnet']), [np.asarray(c) for c in d['w2v_seeds']])
     return vs, C, got
 
+# %% ../../nbs/captions/55_tasks.ipynb #48edfff6
 def video_curves(profile: str|Profile, progress: bool = True):
     "The stage: every video's novelty curves, captions and TransNetV2 scores, and PySceneDetect's cuts of the scored videos (cached)"
     vs, _, got = all_video_curves(profile, progress=progress)
@@ -245,10 +252,12 @@ def _group_row(method, group, counts, n_resamples, seed, **kw):
     return dict(name=f'{method} | all {group}', method=method, videos=group, n_videos=len(counts), f1=f, f1_ci=[float(np.percentile(fs, 2.5)), float(np.percentile(fs, 97.5))],
                 precision=p, recall=r, **tot, **kw)
 
+# %% ../../nbs/captions/55_tasks.ipynb #fa72ed85
 def bait_alarms(pred: list, bait: list, tolerance: int = 2) -> int:
     "How many of the detections `pred` fall on bait (within `tolerance` frames of a bait event's frames)"
     return sum(any(b['start'] - tolerance <= p <= b['end'] + tolerance for b in bait) for p in pred)
 
+# %% ../../nbs/captions/55_tasks.ipynb #49216a4d
 def plot_cut_f1(rows: list, title: str = ''):
     "F1 of every method on the synthetic and the real videos, with intervals over videos"
     import matplotlib.pyplot as plt, textwrap
@@ -267,6 +276,7 @@ def plot_cut_f1(rows: list, title: str = ''):
     fig.tight_layout()
     return fig
 
+# %% ../../nbs/captions/55_tasks.ipynb #94d2dd31
 def plot_key_frames(vs: VideoSet, v: dict, det: list, caps: list, n: int = 6, title: str = ''):
     "The first frame and the frames at `det` (detected novel moments) of video `v`, with their captions"
     import matplotlib.pyplot as plt, textwrap

@@ -43,6 +43,7 @@ class VideoConfig:
     real: bool = True                # also the real videos of configs/captions/videos.json
     max_frames: int = 600            # at most this many frames of a real video
 
+# %% ../../nbs/captions/53_video.ipynb #c6d76f3b
 def video_config(profile: str|Profile, **overrides) -> VideoConfig:
     "The profile's `video` settings, with `overrides`"
     cfg = get_profile(profile).settings('video', VideoConfig, **overrides)
@@ -101,6 +102,7 @@ def _shot(img: Image.Image, n: int, h: int, w: int, rng) -> np.ndarray:
         out.append(np.clip(f + rng.normal(0, 2.0, f.shape), 0, 255))
     return np.stack(out)
 
+# %% ../../nbs/captions/53_video.ipynb #21e5f119
 def _bait(clip: np.ndarray, kind: str, at: int) -> tuple[np.ndarray, int]:
     "`clip` with bait `kind` from frame `at`; and how many frames it spans"
     c = clip.copy()
@@ -114,6 +116,7 @@ def _bait(clip: np.ndarray, kind: str, at: int) -> tuple[np.ndarray, int]:
         c[at + j] = cv2.blur(f, (15, 1))
     return c, 4
 
+# %% ../../nbs/captions/53_video.ipynb #c63ea339
 def synthetic_video(rng: np.random.Generator, shots: int = 4, shot_frames: tuple = (18, 30), size: tuple = (120, 160),
                     transition: int = 6, kinds: tuple = ('cut', 'fade', 'dissolve'), bait: tuple = ()) -> tuple[np.ndarray, list, list, list]:
     "(frames, transitions [{kind, start, end}], the photos shown, bait [{kind, start, end}]) of one synthetic video; each `bait` kind once, inside a shot, clear of its transitions"
@@ -163,10 +166,12 @@ class VideoSet:
     def frame_paths(self, v: dict) -> list[Path]: return [self.root/v['frames']/f'{i:05d}.jpg' for i in range(v['n'])]
     def select(self, role: str) -> list[dict]: return [v for v in self.videos if v['role'] == role]
 
+# %% ../../nbs/captions/53_video.ipynb #37ea35fd
 def _keep_frames(out: Path, frames: np.ndarray):
     out.mkdir(parents=True, exist_ok=True)
     for i, f in enumerate(frames): Image.fromarray(f).save(out/f'{i:05d}.jpg', quality=92)
 
+# %% ../../nbs/captions/53_video.ipynb #4ce710a8
 def make_video_set(profile: str|Profile, progress: bool = True) -> VideoSet:
     "Build (once) and load the profile's videos: synthetic calibration and test videos, and the real ones"
     prof, cfg = get_profile(profile), video_config(profile)

@@ -18,6 +18,7 @@ __all__ = ['tap', 'layer_names', 'layer_map', 'grid_map', 'VisualTokens', 'grid_
 # %% ../../nbs/clip/13_embed.ipynb #e5
 class _Stop(Exception): pass
 
+# %% ../../nbs/clip/13_embed.ipynb #46de9b70
 def tap(visual: torch.nn.Module, x: torch.Tensor, layer: str) -> torch.Tensor:
     "The output of module `layer` of `visual` for images `x` (a forward hook; the forward pass stops there)"
     got = {}
@@ -81,6 +82,7 @@ def _grid_tokens(clip: Clip, grid: int|None, x: torch.Tensor) -> torch.Tensor:
     if grid and (g.shape[2] > grid or g.shape[3] > grid): g = F.adaptive_avg_pool2d(g, grid)
     return torch.cat([cls[:, None], g.flatten(2).transpose(1, 2)], 1)    # batch × (1 + cells) × channels
 
+# %% ../../nbs/clip/13_embed.ipynb #ec2fad0d
 def grid_tokens(clip: Clip, paths: list, grid: int|None = None, progress: bool = True, **kw) -> VisualTokens:
     "CLIP patch-grid tokens of the images at `paths`, pooled to at most `grid`×`grid`, through the feature cache"
     size = clip.model.visual.image_size

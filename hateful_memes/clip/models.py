@@ -32,6 +32,7 @@ def _package_dir(spec: str) -> str:
         raise ModuleNotFoundError(f"{config_path('model_configs')}: {spec!r} needs the Python package {mod!r}: pip install {mod.replace('_', '-')}")
     return str(Path(list(found.submodule_search_locations)[0])/sub)
 
+# %% ../../nbs/clip/10_models.ipynb #9fbe7698
 def register_model_configs() -> list[str]:
     "Add the project's own architectures (`configs/model_configs/*.json`) to open_clip's registry, `package:` folders resolved; their names"
     d = config_path('model_configs')
@@ -53,6 +54,7 @@ def weights_dir() -> Path:
     from importlib.resources import files
     return Path(os.environ.get('HM_WEIGHTS') or Path(str(files('hateful_memes')))/'weights')
 
+# %% ../../nbs/clip/10_models.ipynb #7e0bff3d
 def pretrained_tags() -> dict:
     "{tag: {model, seed, corpus, frozen, group, role}} of the shipped weights (`configs/clip/pretrained.json`)"
     return json.loads(config_path('clip', 'pretrained.json').read_text(encoding='utf-8'))['tags']
@@ -123,6 +125,7 @@ def _check_quickgelu(name: str, pretrained: str|None):
     if pretrained == 'openai' and not name.endswith('-quickgelu') and not open_clip.get_model_config(name).get('quick_gelu'):
         raise ValueError(f"{name!r} with 'openai' weights computes wrong features: use {name + '-quickgelu'!r}")
 
+# %% ../../nbs/clip/10_models.ipynb #07298e21
 def load_clip(name: str, pretrained: str|Path|None = None, device: str|None = None, seed: int = 0) -> Clip:
     "Load open_clip model `name` with `pretrained` (a tag, a checkpoint file, or None for random weights seeded by `seed`)"
     if name not in open_clip.list_models(): raise KeyError(f"unknown open_clip architecture {name!r}")
@@ -198,6 +201,7 @@ class _Shipped(dict):
     def __init__(self, tag: str): super().__init__(file=''); self.tag = tag
     def __getitem__(self, k): return str(materialise(self.tag)) if k == 'file' else super().__getitem__(k)
 
+# %% ../../nbs/clip/10_models.ipynb #c804ad71
 def register_pretrained() -> list[str]:
     "Register every shipped tag with open_clip as a pretrained tag of its architecture; the tags"
     tags = pretrained_tags()
@@ -212,15 +216,18 @@ class _Images(torch.utils.data.Dataset):
     def __len__(self): return len(self.paths)
     def __getitem__(self, i): return self.preprocess(load_image(self.paths[i]))
 
+# %% ../../nbs/clip/10_models.ipynb #2c7fc394
 def feature_meta(clip: Clip, kind: str, **extra) -> dict:
     "A feature namespace's identity: model, weights, input `kind`, open_clip and torch versions, and `extra` settings"
     return dict(model=clip.name, weights=clip.text_weights if kind == 'text' else clip.weights, kind=kind, open_clip=open_clip.__version__,
                 torch=torch.__version__.split('+')[0], **extra)
 
+# %% ../../nbs/clip/10_models.ipynb #8b332c3c
 def finish_features(feats: np.ndarray, normalize: bool) -> np.ndarray:
     "`feats` as returned: scaled to unit length when `normalize`"
     return feats/np.linalg.norm(feats, axis=1, keepdims=True).clip(1e-12) if normalize else feats
 
+# %% ../../nbs/clip/10_models.ipynb #f0f0a5f8
 def default_workers() -> int:
     "DataLoader workers for decoding: `HM_LOADER_WORKERS` if set (0: decode in this process, as the pipeline's stage workers do), else one per spare core, at least one"
     if os.environ.get('HM_LOADER_WORKERS', '').strip(): return max(0, int(os.environ['HM_LOADER_WORKERS']))
@@ -271,6 +278,7 @@ def _trim_padding(clip: Clip, tok: torch.Tensor) -> torch.Tensor:
     if cfg is None or getattr(cfg, 'pad_token_id', None) is None: return tok
     return tok[:, :max(1, int((tok != cfg.pad_token_id).sum(1).max()))]
 
+# %% ../../nbs/clip/10_models.ipynb #7deae4d5
 def text_features(clip: Clip, texts: list[str], context_length: int|None = None, batch_size: int = 256,
                   normalize: bool = False, cache: bool = True, progress: bool = True) -> np.ndarray:
     "Text features of `texts` (one row each, in order); `context_length` cuts long texts (the seed used 50 for OCR text)"
@@ -296,6 +304,7 @@ class _Transforms:
     def __init__(self, transforms): self.transforms = list(transforms)
     def __call__(self, img): return tuple(t(img) for t in self.transforms)
 
+# %% ../../nbs/clip/10_models.ipynb #a86bf48d
 def image_features_many(clips: list, paths: list, batch_size: int = 32, workers: int|None = None, shard_batches: int = 4,
                         progress: bool = True) -> int:
     "Bring the image-feature caches of all `clips` up to date for `paths`, decoding each file once for all of them (each with its own preprocessing); the number of files decoded"

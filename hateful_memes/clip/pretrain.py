@@ -41,6 +41,7 @@ class PretrainConfig:
     jitter: tuple = (0.3, 0.3, 0.3, 0.05)   # ColorJitter's brightness, contrast, saturation, hue
     decode_side: int = 128           # images are decoded once at this square size, then cropped to the model's
 
+# %% ../../nbs/clip/12_pretrain.ipynb #2b030574
 def recipe() -> tuple[PretrainConfig, list[str]]:
     "The configured recipe and the pretraining text templates (`{c}`: what the photo shows)"
     d = json.loads(config_path('clip', 'pretrain.json').read_text(encoding='utf-8'))
@@ -52,6 +53,7 @@ def heldout_photos() -> set[str]:
     "File names of the photos held out of `train` (as `meta['photo']` names them)"
     return {p['src'].rsplit(':', 1)[-1] for c in image_concepts().values() for p in c['photos'] if p['heldout']}
 
+# %% ../../nbs/clip/12_pretrain.ipynb #b69a5216
 def pretrain_corpus(root: str|Path, corpus: str = 'all') -> tuple[list[Path], list[str]]:
     "(image paths, image concepts) of the pretraining memes at `root`; `corpus` 'strict' leaves out the held-out photos"
     if corpus not in ('all', 'strict'): raise ValueError(f"corpus must be 'all' or 'strict', not {corpus!r}")
@@ -73,10 +75,12 @@ def _decode(paths: list, side: int, progress: bool) -> torch.Tensor:
     return torch.stack([v2.functional.pil_to_tensor(load_image(p).convert('RGB').resize((side, side)))
                         for p in tqdm(paths, desc='decode corpus', unit='img', disable=not progress)])
 
+# %% ../../nbs/clip/12_pretrain.ipynb #af8890b9
 def _lr(step: int, cfg: PretrainConfig) -> float:
     if step < cfg.warmup: return cfg.lr*(step + 1)/cfg.warmup
     return cfg.lr*0.5*(1 + math.cos(math.pi*(step - cfg.warmup)/max(1, cfg.steps - cfg.warmup)))
 
+# %% ../../nbs/clip/12_pretrain.ipynb #faad3517
 def pretrain(tag: str, root: str|Path, cfg: PretrainConfig|None = None, templates: list|None = None, device: str|None = None,
              progress: bool = True) -> tuple[torch.nn.Module, list[dict]]:
     "Pretrain the model of shipped tag `tag` (its architecture, seed, corpus and frozen part) on the corpus at `root`; (model, loss history)"
@@ -179,6 +183,7 @@ def _umask() -> int:
     m = os.umask(0); os.umask(m)
     return m
 
+# %% ../../nbs/clip/12_pretrain.ipynb #1d03cd91
 def pretrain_all(profile: str|Profile = 'default', tags: list|None = None, out: str|Path|None = None, steps: int|None = None,
                  force: bool = False, device: str|None = None, progress: bool = True) -> dict:
     "Pretrain `tags` (default: every shipped tag) on `profile`'s corpus into `out` (default `weights_dir()`); the record"

@@ -57,6 +57,7 @@ def _lr_at(step: int, total: int, cfg: TrainConfig) -> float:
     w = max(1, int(cfg.warmup*total))
     return cfg.lr*(step + 1)/w if step < w else cfg.lr*0.5*(1 + math.cos(math.pi*(step - w)/max(1, total - w)))
 
+# %% ../../nbs/clip/11_train.ipynb #719fea0a
 def train_clip(name: str, root: str|Path, cfg: TrainConfig = TrainConfig(), progress: bool = True,
                device: str|None = None) -> tuple[torch.nn.Module, list[dict]]:
     "Train open_clip architecture `name` from scratch on the `train` pairs of the dataset at `root`"
@@ -159,6 +160,7 @@ def _pair(m) -> tuple[str, str|None]:
     if len(m) != 2: raise ValueError(f"a model is [architecture, pretrained], got {m!r}")
     return (m[0], m[1] or None)
 
+# %% ../../nbs/clip/11_train.ipynb #13e68833
 def profile_models(profile: str|Profile, models: list|None = None) -> list[tuple]:
     "The models compared under `profile` (or `models`, given as [architecture, pretrained] pairs)"
     return [_pair(m) for m in (models if models else get_profile(profile).section('clip')['models'])]

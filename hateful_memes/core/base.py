@@ -4,7 +4,7 @@
 
 # %% ../../nbs/core/01_base.ipynb #0002
 from __future__ import annotations
-import os, sys, json, random, logging, tempfile, configparser, importlib.util
+import os, sys, json, random, logging, tempfile, configparser, functools, importlib.util
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +28,7 @@ def _is_project_root(p: Path) -> bool:
     except configparser.Error: return False
     return cfg.get('DEFAULT', 'lib_name', fallback=None) == 'hateful_memes'
 
+# %% ../../nbs/core/01_base.ipynb #8d54d970
 def repo_root() -> Path|None:
     "The checkout this code runs in: searched upwards from the working directory, then from the package; `None` if installed elsewhere"
     spec = importlib.util.find_spec('hateful_memes')
@@ -42,6 +43,7 @@ def _env_path(var: str, default: Path) -> Path:
     v = os.environ.get(var)
     return Path(v).expanduser().resolve() if v else default
 
+# %% ../../nbs/core/01_base.ipynb #03da0f7d
 def cache_dir() -> Path:
     "Caches: `$HM_CACHE`, else the user cache (`$XDG_CACHE_HOME` or `~/.cache`)/hateful_memes"
     base = Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache')
@@ -93,7 +95,10 @@ def read_yaml(path: str|Path) -> dict:
 
 # %% ../../nbs/core/01_base.ipynb #0016
 SPLITS = ('train', 'dev_seen', 'dev_unseen', 'test_seen', 'test_unseen')
-_SECTIONS = ('name', 'seed', 'dataset', 'clip', 'clip_train', 'ocr', 'inpaint', 'visualbert', 'retrieval', 'hotel', 'infographics', 'captions', 'video', 'tasks')
+@functools.lru_cache(maxsize=1)
+def _sections() -> tuple:
+    "Every profile section: the core's (name, seed, dataset, tasks) and those the families declare in `configs/sections.yaml`"
+    return ('name', 'seed', 'dataset', *read_yaml(config_path('sections.yaml')), 'tasks')
 
 @dataclass(frozen=True)
 class Profile:
@@ -115,7 +120,7 @@ class Profile:
 
     def section(self, name: str) -> dict:
         "A copy of section `name` of the profile file (`{}` where the file leaves it out)"
-        if name not in _SECTIONS: raise ConfigError(f"no profile section {name!r}: the sections are {', '.join(_SECTIONS)}")
+        if name not in _sections(): raise ConfigError(f"no profile section {name!r}: the sections are {', '.join(_sections())}")
         import copy
         return copy.deepcopy(self.sections.get(name) or {})
 
@@ -133,12 +138,14 @@ class Profile:
 def _known_profiles() -> list[str]:
     return sorted(p.stem for p in config_path('profiles').glob('*.yaml'))
 
+# %% ../../nbs/core/01_base.ipynb #c405dbcf
 def section_keys(name: str) -> list[str]:
     "The settings profile section `name` takes (`configs/sections.yaml`)"
     keys = read_yaml(config_path('sections.yaml'))
     if name not in keys: raise ConfigError(f"{config_path('sections.yaml')}: no section {name!r}")
     return list(keys[name])
 
+# %% ../../nbs/core/01_base.ipynb #447f353c
 def _check_sections(path: Path, d: dict):
     "Every settings section of profile `d` (read from `path`) is a mapping of known keys"
     for name, keys in read_yaml(config_path('sections.yaml')).items():
@@ -148,12 +155,13 @@ def _check_sections(path: Path, d: dict):
         bad = [k for k in sec if k not in keys]
         if bad: raise ConfigError(f"{path}: section {name!r} has unknown setting(s) {', '.join(map(repr, bad))}: it takes {', '.join(keys)}")
 
+# %% ../../nbs/core/01_base.ipynb #b377529b
 def load_profile(path: str|Path) -> Profile:
     "Read a profile file"
     path = Path(path)
     d = read_yaml(path)
-    bad = [k for k in d if k not in _SECTIONS]
-    if bad: raise ConfigError(f"{path}: unknown section(s) {', '.join(map(repr, bad))}: the sections are {', '.join(_SECTIONS)}")
+    bad = [k for k in d if k not in _sections()]
+    if bad: raise ConfigError(f"{path}: unknown section(s) {', '.join(map(repr, bad))}: the sections are {', '.join(_sections())}")
     ds = dict(d.get('dataset') or {})
     kind = ds.pop('kind', None)
     if kind not in ('synth', 'hm'): raise ConfigError(f"{path}: dataset.kind must be 'synth' or 'hm', got {kind!r}")
@@ -241,6 +249,7 @@ def get_logger(name: str = 'hateful_memes') -> logging.Logger:
 def _umask() -> int:
     m = os.umask(0); os.umask(m); return m
 
+# %% ../../nbs/core/01_base.ipynb #aa944ea4
 @contextmanager
 def atomic_path(path: str|Path, suffix: str = ''):
     "Yield a temporary path beside `path`; on success it replaces `path`, on error it is removed"
@@ -270,6 +279,7 @@ def atomic_write(path: str|Path, data: str|bytes) -> Path:
 class CheckpointError(ValueError):
     "A checkpoint that cannot be read; the message names the file"
 
+# %% ../../nbs/core/01_base.ipynb #59740215
 def load_checkpoint(path: str|Path, hint: str = ''):
     "What checkpoint `path` holds: a .safetensors file's tensors, or a torch file read with weights only; an unreadable file is a `CheckpointError` naming it, then `hint` (what to do about it)"
     path, end = Path(path), f"; {hint}" if hint else ''
@@ -291,6 +301,7 @@ def _plain(x):
     if isinstance(x, np.ndarray): return x.tolist()
     raise TypeError(f"memo_json keeps plain data only, not {type(x).__name__}")
 
+# %% ../../nbs/core/01_base.ipynb #6da2f450
 def _code_key(f) -> bytes:
     "A function's or class's source; its bytecode where no source file exists (a notebook cell)"
     import inspect
@@ -299,6 +310,7 @@ def _code_key(f) -> bytes:
         fns = [f] if hasattr(f, '__code__') else [v for v in vars(f).values() if hasattr(v, '__code__')]
         return b''.join(g.__code__.co_code + repr(g.__code__.co_consts).encode() for g in fns)
 
+# %% ../../nbs/core/01_base.ipynb #4b23360c
 def memo_json(name: str, fn, arrays=(), params: dict|None = None, code=()) -> dict|list:
     "`fn()`'s result, computed once per distinct (`arrays`, `params`, source of `code`, library versions) and kept as JSON in `cache_dir()/results/name/`"
     h = hasher(16)
@@ -353,6 +365,7 @@ def cached(path: str|Path, build, fingerprint=None, record: str = 'done.json', r
         part.rename(path)
     return path
 
+# %% ../../nbs/core/01_base.ipynb #d6f24265
 def done_mark(path: Path, fingerprint) -> bool:
     "Whether the JSON file at `path` records `fingerprint`"
     try: return json.loads(Path(path).read_text())['fingerprint'] == json.loads(json.dumps(fingerprint, default=list))

@@ -57,11 +57,13 @@ def text_lines(path: str|Path) -> Iterator[tuple[int, str|DatasetError]]:
                                       f"Latin-1 or Windows-1252? re-save the file as UTF-8)"); continue
             if line.strip(): yield n, line
 
+# %% ../../nbs/core/02_data.ipynb #0830a827
 def _decode(line: str|DatasetError, where: str):
     if isinstance(line, DatasetError): raise line
     try: return json.loads(line)
     except json.JSONDecodeError as e: raise DatasetError(f"{where}: malformed JSON ({e.msg} at column {e.colno})") from None
 
+# %% ../../nbs/core/02_data.ipynb #b6ae4b82
 def read_jsonl(path: str|Path) -> Iterator[tuple[int, object]]:
     "Yield `(line_number, value)` for each non-blank line of a JSON Lines file"
     path = Path(path)
@@ -72,6 +74,7 @@ _FIELDS = dict(id=int, img=str, text=str)
 
 def _type_name(v): return type(v).__name__
 
+# %% ../../nbs/core/02_data.ipynb #73a7f7fe
 def parse_record(obj, root: Path, where: str) -> Meme:
     "Check one decoded line and make it a `Meme`; `where` (`file:line`) starts every error message"
     if not isinstance(obj, dict): raise DatasetError(f"{where}: expected a JSON object, got {_type_name(obj)}")
@@ -187,6 +190,7 @@ def _check_unique(memes: list, lines: list, path: Path):
         desc = '; '.join(f"id {i} on lines {', '.join(map(str, ns))}" for i, ns in sorted(dups.items())[:10])
         raise DatasetError(f"{path}: duplicate ids: {desc}" + (f" (and {len(dups)-10} more)" if len(dups) > 10 else ''))
 
+# %% ../../nbs/core/02_data.ipynb #728b32f3
 def load_split(root: str|Path, split: str, on_error: str = 'raise', check_images: str = 'full',
                max_pixels: int = MAX_PIXELS, progress: bool = True) -> Split:
     "Load `split` (e.g. 'dev_seen') of the dataset at `root` (from its phase-1 file, e.g. `dev.jsonl`, where only that exists; see `split_file`)"

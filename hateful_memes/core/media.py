@@ -18,6 +18,7 @@ def fetched_dir() -> Path:
     "Where set-up unpacks Debian media: the virtualenv's `share/hm-media`"
     return Path(sys.prefix)/'share'/'hm-media'
 
+# %% ../../nbs/core/03_media.ipynb #ee634477
 def media_roots() -> list[Path]:
     "The folders a Debian package's files are looked for under, in order"
     roots = [Path(os.environ['HM_MEDIA'])] if os.environ.get('HM_MEDIA') else []
@@ -87,6 +88,7 @@ def _specs(obj):
     elif isinstance(obj, list):
         for v in obj: yield from _specs(v)
 
+# %% ../../nbs/core/03_media.ipynb #ebff1856
 def required_media() -> dict[str, list[str]]:
     "{Debian package: [its files the configuration names]}, from every JSON file under `configs/`"
     out = {}

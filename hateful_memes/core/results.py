@@ -16,10 +16,10 @@ from .stages import stage_specs, stage_done, run_stage
 
 
 # %% auto #0
-__all__ = ['SCHEMA', 'NOT_HEADLINE', 'ROLLUP_COLUMNS', 'result_dir', 'portable', 'versions', 'write_metrics', 'read_metrics',
-           'save_chart', 'chart_caption', 'metrics_markdown', 'Result', 'TaskSpec', 'task_specs', 'get_task',
-           'task_parameters', 'stages_for', 'StageMissing', 'missing_stages', 'run_task', 'headline_row', 'baseline_of',
-           'trained_rows', 'seed_problems', 'task_dataset', 'build', 'check_claims', 'claims_markdown',
+__all__ = ['SCHEMA', 'STAGES_LEFT', 'NOT_HEADLINE', 'ROLLUP_COLUMNS', 'result_dir', 'portable', 'versions', 'write_metrics',
+           'read_metrics', 'save_chart', 'chart_caption', 'metrics_markdown', 'Result', 'TaskSpec', 'task_specs',
+           'get_task', 'task_parameters', 'stages_for', 'StageMissing', 'missing_stages', 'run_task', 'headline_row',
+           'baseline_of', 'trained_rows', 'seed_problems', 'task_dataset', 'build', 'check_claims', 'claims_markdown',
            'build_markdown', 'write_build', 'build_cli']
 
 # %% ../../nbs/core/07_results.ipynb #0005
@@ -63,6 +63,7 @@ def _jsonable(o):
     if isinstance(o, Path): return str(o)
     raise TypeError(f"{type(o).__name__} is not JSON serialisable")
 
+# %% ../../nbs/core/07_results.ipynb #01ab3b6c
 def write_metrics(out_dir: str|Path, task: str, profile: str, parameters: dict, rows: list[dict],
                   references: dict|None = None, family: str|None = None, **extra) -> Path:
     "Write `metrics.json` (schema 2, atomically) into `out_dir`; every row needs a `name`"
@@ -74,6 +75,7 @@ def write_metrics(out_dir: str|Path, task: str, profile: str, parameters: dict, 
     text = json.dumps(portable(json.loads(json.dumps(doc, default=_jsonable))), indent=1, ensure_ascii=False)
     return atomic_write(Path(out_dir)/'metrics.json', text + '\n')
 
+# %% ../../nbs/core/07_results.ipynb #402f8edd
 def read_metrics(path: str|Path) -> dict:
     "Read a `metrics.json` (or the one in folder `path`)"
     p = Path(path)
@@ -81,6 +83,7 @@ def read_metrics(path: str|Path) -> dict:
     try: return json.loads(p.read_text(encoding='utf-8'))
     except json.JSONDecodeError as e: raise ValueError(f"{p}:{e.lineno}: not valid JSON ({e.msg})") from None
 
+# %% ../../nbs/core/07_results.ipynb #460e7ce6
 def save_chart(fig, out_dir: str|Path, name: str, dpi: int = 110) -> Path:
     "Save a matplotlib figure as `name.png` in `out_dir`, atomically"
     path = Path(out_dir)/f'{name}.png'
@@ -99,6 +102,7 @@ def _fmt(v):
     if isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(x, float) for x in v): return f'[{v[0]:.3f}, {v[1]:.3f}]'
     return '' if v is None else str(v).replace('|', '\\|')   # a bare | would split the cell
 
+# %% ../../nbs/core/07_results.ipynb #1febf707
 def metrics_markdown(metrics: dict|str|Path, columns: list[str]|None = None, reference: list[str]|None = None) -> str:
     "A Markdown table of the rows of a metrics document (or of the `metrics.json` at a path); `reference`: measures to show the reference figure of beside"
     m = metrics if isinstance(metrics, dict) else read_metrics(metrics)
@@ -127,8 +131,10 @@ class Result:
         "The metrics as a Markdown table (the task's declared columns, with reference figures where there are any)"
         spec = get_task(self.task) if self.task else None
         m = self.metrics or dict(rows=self.rows)
-        ref = [c for c in ('accuracy', 'auroc', 'ocr_distance') if any(c in v for v in m.get('references', {}).values())]
-        return metrics_markdown(m, columns or (spec.columns if spec else None), reference=ref or None)
+        cols, refs = columns or (spec.columns if spec else None), m.get('references', {}).values()
+        shown = cols or list(dict.fromkeys(k for r in m['rows'] for k in r))
+        ref = [c for c in shown if c != 'name' and any(c in v for v in refs)]     # every shown measure the seed reported a figure for
+        return metrics_markdown(m, cols, reference=ref or None)
 
     def show(self):
         "Display the charts and the table (in a notebook)"
@@ -160,6 +166,7 @@ class TaskSpec:
         import importlib
         return getattr(importlib.import_module(self.module), self.name)
 
+# %% ../../nbs/core/07_results.ipynb #41acadd8
 def task_specs() -> dict[str, TaskSpec]:
     "Every declared task, in pipeline order"
     path = config_path('tasks.yaml')
@@ -167,8 +174,11 @@ def task_specs() -> dict[str, TaskSpec]:
     for name, d in read_yaml(path).items():
         try: out[name] = TaskSpec(name=name, **d)
         except TypeError as e: raise ConfigError(f"{path}: task {name!r}: {e}") from None
+        home = out[name].module.split('.')[1]
+        if out[name].family != home: raise ConfigError(f"{path}: task {name!r}: family {out[name].family!r}, but its module is {home!r}'s")
     return out
 
+# %% ../../nbs/core/07_results.ipynb #001d01ab
 def get_task(name: str) -> TaskSpec:
     "The declaration of task `name`"
     specs = task_specs()
@@ -206,24 +216,28 @@ def stages_for(tasks: list[str]) -> list[str]:
 class StageMissing(RuntimeError):
     "A task's stage has not run for this profile"
 
+# %% ../../nbs/core/07_results.ipynb #ba3401fd
+STAGES_LEFT = 'HM_STAGES_LEFT_TO_TASKS'   # the pipeline names here, for its kernels, the stages its --params skipped
+
 def missing_stages(name: str, profile: str|Profile, overrides: dict|None = None) -> list[str]:
-    "The stages task `name` needs that have not finished for `profile` (those whose parameters `overrides` sets left out)"
+    "The stages task `name` needs that have not finished for `profile` (left out: those whose parameters `overrides` sets, and those the pipeline left to the tasks)"
     profile, specs = get_profile(profile), stage_specs()
-    return [s for s in stages_for([name]) if not set(specs[s].params) & set(overrides or {}) and not stage_done(profile, s)]
+    left = set(filter(None, os.environ.get(STAGES_LEFT, '').split(',')))
+    return [s for s in stages_for([name]) if s not in left and not set(specs[s].params) & set(overrides or {}) and not stage_done(profile, s)]
 
 # %% ../../nbs/core/07_results.ipynb #0017
 def run_task(name: str, profile: str|Profile = 'default', out_dir: str|Path|None = None, stages: str = 'require', **overrides) -> Result:
     "Run task `name` on `profile` after its stages (`stages`: 'require' them, or 'run' the missing ones); charts and metrics.json go to `out_dir`"
     spec, profile = get_task(name), get_profile(profile)
     if stages not in ('require', 'run'): raise ValueError(f"stages={stages!r}: 'require' or 'run'")
-    params = task_parameters(name, profile, **overrides)         # a parameter the task does not take is named first
+    out = result_dir(name, profile.name, out_dir)
+    for old in [out/'metrics.json', *out.glob('*.png'), *out.glob('*.csv')]: old.unlink(missing_ok=True)   # no stale result survives a failed run
+    params = task_parameters(name, profile, **overrides)         # a parameter the task does not take is named before any stage runs
     todo = missing_stages(name, profile, overrides)
     if todo and stages == 'require':
         raise StageMissing(f"task {name!r} needs stage(s) {', '.join(todo)}, not yet run for profile {profile.name!r}: run "
                            f"`hm_results --profile {profile.name} --only {name}` (it prepares them first), or run_task(..., stages='run')")
     for s in todo: run_stage(profile, s)
-    out = result_dir(name, profile.name, out_dir)
-    for old in [out/'metrics.json', *out.glob('*.png'), *out.glob('*.csv')]: old.unlink(missing_ok=True)   # no stale result survives a failed run
     res = spec.function()(profile, **params)
     params.update(res.parameters)
     for c, fig in res.charts.items(): save_chart(fig, out, c)
@@ -246,6 +260,7 @@ def _matches(r: dict, rule: dict) -> bool:
         return v == want
     return all(any(one(r.get(k), w) for w in (v if isinstance(v, list) else [v])) for k, v in rule.items())
 
+# %% ../../nbs/core/07_results.ipynb #62933cc5
 def headline_row(rows: list[dict], headline: dict) -> dict|None:
     "The headline among `rows` (one protocol's): the first row that matches the declared `row` rule and carries the measure, never an oracle, a row true by construction or a single example"
     for r in rows:
@@ -253,6 +268,7 @@ def headline_row(rows: list[dict], headline: dict) -> dict|None:
         if _matches(r, headline.get('row') or {}): return r
     return None
 
+# %% ../../nbs/core/07_results.ipynb #75e52373
 def baseline_of(rows: list[dict], head: dict, headline: dict) -> tuple:
     "(name, value) of the headline's baseline: the row the `baseline.row` rule picks, a field of the headline row (`baseline.field`, such as the chance the task computed) or a constant (`baseline.value`)"
     b, m = headline.get('baseline'), headline['measure']
@@ -269,6 +285,7 @@ def trained_rows(rows: list[dict], trained: dict|None) -> list[dict]:
     rules = trained.get('row') if isinstance(trained.get('row'), list) else [trained.get('row') or {}]
     return [r for r in rows if any(_matches(r, rule) for rule in rules)]
 
+# %% ../../nbs/core/07_results.ipynb #8ac19562
 def seed_problems(rows: list[dict], trained: dict|None, measure: str, min_seeds: int = 3) -> list[str]:
     "One line per trained row that lacks `min_seeds` training seeds with the mean and sd of `measure` (`trained['measure']` wins) and does not say `training: deterministic`"
     measure, out = (trained or {}).get('measure', measure), []
@@ -301,6 +318,7 @@ def _best_reference(refs: dict, measure: str, lower: bool) -> tuple:
     if not ok: return next(iter(refs.items()), (None, None))
     return (min if lower else max)(ok, key=lambda kv: kv[1][measure])
 
+# %% ../../nbs/core/07_results.ipynb #06a0a387
 ROLLUP_COLUMNS = ['family', 'task', 'title', 'dataset', 'headline', 'row', 'protocol', 'measure', 'value', 'ci_low', 'ci_high', 'train_seeds',
                   'seeds_mean', 'seeds_sd', 'baseline_row', 'baseline', 'reference_row', 'reference', 'for_scale', 'source', 'status', 'commit', 'written']
 
@@ -310,6 +328,7 @@ def _status(run: dict, name: str, written: str|None) -> str:
     what = 'failed' if run.get('failed') == name else 'not reached'
     return f"{what} in the run of {run['started']}" + (f" (older rows of {written})" if written else '')
 
+# %% ../../nbs/core/07_results.ipynb #95f2826f
 def build(profile: str = 'default', root: str|Path|None = None) -> list[dict]:
     "One row per (task, result, measure) of every `metrics.json` of `profile` under `root`: each task's headline row (per protocol) with its interval, training seeds, baseline and dataset, and every row that stands beside a reference figure; each with the commit and time of the run that wrote it, and its `status` against the last run (`run.json`): rows of a task that run planned but did not write are marked, and a task it left without rows gets a line saying so"
     root = Path(root) if root else results_dir()/profile
@@ -352,6 +371,7 @@ def _pick(rows: list[dict], want: dict) -> dict|None:
     hit = [r for r in rows if all(r.get(k) == v for k, v in want.items())]
     return hit[0] if len(hit) == 1 else None
 
+# %% ../../nbs/core/07_results.ipynb #63a1fe76
 def _seed_wins(a: dict, b: dict, measure: str, lower: bool) -> tuple|None:
     "(seeds where a is on the claimed side, seeds) when a row carries the measure per training seed (`<measure>_seeds`): paired by seed with the other row's, or against its single figure where it has none (a deterministic fit); else None"
     sa, sb = a.get(f'{measure}_seeds'), b.get(f'{measure}_seeds')
@@ -362,6 +382,7 @@ def _seed_wins(a: dict, b: dict, measure: str, lower: bool) -> tuple|None:
     c = seed_comparison([sign*x for x in sa], [sign*x for x in sb])
     return c['wins'], c['seeds']
 
+# %% ../../nbs/core/07_results.ipynb #03e8c177
 def _verdict(a: dict, b: dict, measure: str, lower: bool) -> str:
     va, vb, ca, cb = a.get(measure), b.get(measure), a.get(f'{measure}_ci'), b.get(f'{measure}_ci')
     if va is None or vb is None: return 'missing'
@@ -373,6 +394,7 @@ def _verdict(a: dict, b: dict, measure: str, lower: bool) -> str:
     if (ca[0] > cb[1]) if lower else (ca[1] < cb[0]): return 'reversed'
     return 'not shown'
 
+# %% ../../nbs/core/07_results.ipynb #f1a98f63
 def check_claims(root: str|Path) -> list[dict]:
     "Each claim of `configs/claims.yaml` with its two rows' figures and intervals from the `metrics.json` files under `root`, and its verdict"
     out = []
@@ -419,6 +441,7 @@ def build_markdown(rows: list[dict]) -> str:
         lines.append(f"| `{task}` | {_fmt(rs[0]['dataset'])} | {label} | {ours} | {seeds} | {base} | {ref} | {_fmt(rs[0]['source'])} |")
     return '\n'.join(lines)
 
+# %% ../../nbs/core/07_results.ipynb #40f6c6ff
 def write_build(profile: str = 'default', root: str|Path|None = None) -> tuple[Path, Path]:
     "Write the roll-up of `profile` as `results.csv` and `results.md` beside the task folders, and the seeds' claims checked (`claims.md`, `claims.json`)"
     import csv, io

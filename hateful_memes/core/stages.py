@@ -47,6 +47,7 @@ def _weights_record() -> str|None:
     p = Path(os.environ.get('HM_WEIGHTS') or Path(str(files('hateful_memes')))/'weights')/'pretrain.json'
     return file_key(p, 8) if p.is_file() else None
 
+# %% ../../nbs/core/06_stages.ipynb #c862d7d6
 def stage_key(profile: str|Profile, name: str) -> str:
     "A key that changes when anything stage `name` depends on changes: the profile sections it reads, versions, the stages it needs"
     profile, spec = get_profile(profile), stage_specs()[name]
@@ -58,6 +59,7 @@ def stage_key(profile: str|Profile, name: str) -> str:
 # %% ../../nbs/core/06_stages.ipynb #0554285d
 def _record_path(profile: Profile, name: str) -> Path: return cache_dir()/'stages'/profile.name/f'{name}.json'
 
+# %% ../../nbs/core/06_stages.ipynb #549732e9
 def stage_done(profile: str|Profile, name: str) -> bool:
     "Whether stage `name` last finished for `profile` under the settings and versions it would run with now"
     profile = get_profile(profile)

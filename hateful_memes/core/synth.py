@@ -37,6 +37,7 @@ def image_concepts() -> dict:
             raise ConfigError(f"{config_path('memes', 'photos.json')}: concept {name!r} needs photos both in and out of train")
     return d
 
+# %% ../../nbs/core/04_synth.ipynb #8821f596
 @lru_cache(maxsize=None)
 def load_photo(src: str, rotate: int = 0, side: int = 640) -> Image.Image:
     "Photo `src` (a media spec) as RGB, upright, its long side at most `side` pixels"
@@ -45,6 +46,7 @@ def load_photo(src: str, rotate: int = 0, side: int = 640) -> Image.Image:
     if max(img.size) > side: img = img.resize((round(img.width*side/max(img.size)), round(img.height*side/max(img.size))), Image.Resampling.BICUBIC)
     return img
 
+# %% ../../nbs/core/04_synth.ipynb #e3584cf1
 def concept_photos(name: str, heldout: bool|None = None) -> list[dict]:
     "The photos of concept `name`: all (`heldout=None`), only the held-out ones (`True`) or only the training ones (`False`)"
     return [p for p in image_concepts()[name]['photos'] if heldout is None or p['heldout'] == heldout]
@@ -81,6 +83,7 @@ def text_concepts() -> dict:
     "{concept: {slots, templates, heldout}} and the shared `slots` and `caps_share`, from `configs/memes/captions.json`"
     return json.loads(config_path('memes', 'captions.json').read_text(encoding='utf-8'))
 
+# %% ../../nbs/core/04_synth.ipynb #5daaf819
 def make_caption(concept: str, rng: np.random.Generator, heldout: bool|None = False) -> tuple[str, str]:
     "A caption of text concept `concept` from its training templates, its held-out ones (`heldout=True`) or all (`None`), and the template"
     cfg = text_concepts(); c = cfg['concepts'][concept]
@@ -152,10 +155,12 @@ def caption_styles() -> dict:
     if set(d['styles']) & set(d['heldout_styles']): raise ConfigError(f"{config_path('memes', 'heldout_styles.json')}: a held-out style cannot share a name with a drawn one")
     return d
 
+# %% ../../nbs/core/04_synth.ipynb #a55feaf6
 @lru_cache(maxsize=None)
 def _font(spec: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(media_file(spec)), size)
 
+# %% ../../nbs/core/04_synth.ipynb #693c2d6e
 def wrap_text(text: str, font, max_width: float) -> list[str]:
     "Greedy word wrap of `text` into lines no wider than `max_width` pixels (a longer single word gets its own line)"
     lines, cur = [], ''
@@ -182,6 +187,7 @@ def _fit_lines(blocks: dict, font_spec: str, size: int, width: float):
         if max(map(len, lines.values())) <= 3 or size <= 12: return font, size, lines
         size -= 2
 
+# %% ../../nbs/core/04_synth.ipynb #b4b68ee5
 def draw_caption(img: Image.Image, text: str, layout: str, font_spec: str, rel_size: float = 0.09,
                  fill='white', stroke='black', background=None, stroke_scale: float = 1.0) -> tuple[Image.Image, dict]:
     "`img` with `text` drawn: over the photo ('top', 'bottom', 'top_bottom', 'middle') or on a band added above or below ('band_top', 'band_bottom'); the image and what was drawn"
@@ -215,6 +221,7 @@ def _jitter_colour(img: Image.Image, rng) -> tuple[Image.Image, dict]:
     hsv[..., 0] = (hsv[..., 0].astype(int) + int(round(c['hue']*255))) % 256
     return Image.fromarray(hsv, 'HSV').convert('RGB'), {k: round(float(v), 4) for k, v in c.items()}
 
+# %% ../../nbs/core/04_synth.ipynb #c3dce03c
 def _describe(concept: str, shows: str, area: float, flip: bool, colour: dict) -> str:
     mods = ['close-up'] if area < 0.6 else []
     if colour['brightness'] > 1.15: mods.append('bright')
@@ -222,11 +229,13 @@ def _describe(concept: str, shows: str, area: float, flip: bool, colour: dict) -
     what = f"{image_concepts()[concept]['shows']}, {shows}"
     return (f"a {' '.join(mods)} photo of {what}" if mods else f"a photo of {what}") + (', mirrored' if flip else '')
 
+# %% ../../nbs/core/04_synth.ipynb #b9ad107d
 def _luma(c) -> float:
     from PIL import ImageColor
     r, g, b = ImageColor.getrgb(c)[:3]
     return (0.299*r + 0.587*g + 0.114*b)/255
 
+# %% ../../nbs/core/04_synth.ipynb #37f1883b
 def _pick_style(rng, which: str = 'styles') -> dict:
     "A caption style (of `which`: 'styles', or 'heldout_styles' that the set never draws), layout, font, size and colours, drawn by `rng` with the configured shares"
     cfg = caption_styles(); names = list(cfg[which])
@@ -238,6 +247,7 @@ def _pick_style(rng, which: str = 'styles') -> dict:
     return dict(style=name, layout=pick(s['layouts']), font=pick(cfg['fonts']), rel_size=round(float(rng.uniform(*cfg['rel_size'])), 4),
                 fill=fill, stroke=s.get('stroke'), background=bg, stroke_scale=s.get('stroke_scale', 1.0))
 
+# %% ../../nbs/core/04_synth.ipynb #a06c60fd
 def render_meme(image_concept: str, text_concept: str, rng: np.random.Generator, width: tuple = (256, 320), heldout: bool|None = False,
                 styles: str = 'styles'):
     "Make one meme from the training photos and templates, the held-out ones (`heldout=True`) or any (`None`), its caption in one of `styles` ('heldout_styles': styles the set never draws): returns (meme image, clean image, metadata)"
@@ -273,6 +283,7 @@ def fingerprint(profile: Profile) -> dict:
                 image_concepts=list(image_concepts()), text_concepts=list(text_concepts()['concepts']), configs=cfg,
                 pillow=PIL.__version__, numpy=np.__version__)
 
+# %% ../../nbs/core/04_synth.ipynb #b9de924a
 def _plan(profile: Profile) -> list[dict]:
     "One entry per meme: split, index, id, concepts and label"
     M = label_matrix(seed=profile.seed, lean=profile.lean)
@@ -286,6 +297,7 @@ def _plan(profile: Profile) -> list[dict]:
             k += 1
     return plan
 
+# %% ../../nbs/core/04_synth.ipynb #222537a4
 def _make_one(job: tuple) -> dict:
     "Render and save one meme (runs in a worker); skips files a previous run completed"
     entry, workdir, seed, width = job
@@ -341,10 +353,12 @@ def _write_annotations(work: Path, profile: Profile, plan: list, metas: list):
         text_concepts={k: v['templates'] + v['heldout'] for k, v in text_concepts()['concepts'].items()},
         label_matrix=label_matrix(seed=profile.seed, lean=profile.lean).tolist(), seed=profile.seed), indent=1))
 
+# %% ../../nbs/core/04_synth.ipynb #fbaee8e2
 def _read_json(p: Path):
     try: return json.loads(Path(p).read_text())
     except (OSError, ValueError): return None
 
+# %% ../../nbs/core/04_synth.ipynb #060a820e
 def is_complete(path: str|Path, fp: dict|None = None) -> bool:
     "Whether `path` holds a finished synthetic set (made under fingerprint `fp`, if given)"
     if fp is not None: return done_mark(Path(path)/'fingerprint.json', fp)
@@ -354,6 +368,7 @@ def is_complete(path: str|Path, fp: dict|None = None) -> bool:
 @lru_cache(maxsize=8)
 def _read_meta(path: str, mtime_ns: int, size: int) -> dict: return {rec['id']: rec for _, rec in read_jsonl(path)}
 
+# %% ../../nbs/core/04_synth.ipynb #28e6edab
 def load_meta(root: str|Path) -> dict:
     "The synthetic metadata of every meme, by id ({} for a real dataset, which has none); read once per process while the file is unchanged (treat it as read-only)"
     p = Path(root)/'meta.jsonl'
@@ -410,6 +425,7 @@ def style_shares(root: str|Path, split: str) -> dict:
     return dict(split=split, n=len(ids), style=share('style'), font=share('font'),
                 caps=float(np.mean([meta[i]['caps'] for i in ids])), heldout_photos=float(np.mean([meta[i]['heldout'] for i in ids])))
 
+# %% ../../nbs/core/04_synth.ipynb #27a2c2ec
 def style_rows(shares: list[dict]) -> list[dict]:
     "metrics.json rows: one per split and caption style"
     return [dict(name=f"style | {s['split']} | {k}", split=s['split'], style=k, share=v, n=s['n']) for s in shares for k, v in s['style'].items()]

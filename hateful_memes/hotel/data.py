@@ -41,6 +41,7 @@ class HotelConfig:
     min_count: int = 3               # a real tag needs this many photos
     on_error: str = 'raise'          # a real photo that cannot be read: 'raise' (an error naming it) or 'skip' (left out, listed in done.json)
 
+# %% ../../nbs/hotel/70_data.ipynb #76b31c91
 def hotel_config(profile: str|Profile, **overrides) -> HotelConfig:
     "The profile's `hotel` settings, with `overrides`"
     cfg = get_profile(profile).settings('hotel', HotelConfig, **overrides)
@@ -125,6 +126,7 @@ def _fingerprint(cfg: HotelConfig, seed: int) -> str:
              photos=image_concepts() if not cfg.kphotoalbum else None)
     return json_key(d, sort_keys=True, default=list)
 
+# %% ../../nbs/hotel/70_data.ipynb #0711472b
 def _real_items(cfg: HotelConfig, seed: int) -> tuple[list[dict], list[str]]:
     photos, skipped = read_kphotoalbum(cfg.kphotoalbum, tuple(cfg.categories), cfg.on_error)
     if skipped: print(f"{cfg.kphotoalbum}: skipped {len(skipped)} file(s) listed in index.xml: {', '.join(skipped[:5])}")
@@ -137,6 +139,7 @@ def _real_items(cfg: HotelConfig, seed: int) -> tuple[list[dict], list[str]]:
     split = {int(i): ('train' if r < cut[0] else 'val' if r < cut[1] else 'test') for r, i in enumerate(order)}
     return [dict(n=i, split=split[i], src=p['file'], angle=p['angle'], tags=[t for t in p['tags'] if t in keep]) for i, p in enumerate(photos)], skipped
 
+# %% ../../nbs/hotel/70_data.ipynb #7bb2facb
 def make_hotel_set(profile: str|Profile, out: str|Path|None = None, progress: bool = True, **overrides) -> Path:
     "Write `profile`'s hotel set (orig/, low/, masks/, scenes.jsonl) to `out` (default data_dir()/hotel/<profile>-seed<seed>) unless it is there and complete"
     profile = get_profile(profile)
@@ -190,6 +193,7 @@ class HotelSet:
         "The object masks of a scene record, as boolean arrays"
         return [np.asarray(Image.open(self.root/'masks'/f"{scene['id']}_{k}.png")) > 127 for k in range(len(scene['objects']))]
 
+# %% ../../nbs/hotel/70_data.ipynb #421721bb
 def load_hotel_set(root: str|Path) -> HotelSet:
     "The hotel set in `root` (made by `make_hotel_set`)"
     root = Path(root)

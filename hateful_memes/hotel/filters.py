@@ -29,6 +29,7 @@ def labelme_objects() -> list[dict]:
             if len(xs): out.append(dict(photo=ph['image'].rsplit('/', 1)[-1], label=o['label'], image=img, mask=o['mask'], box=[int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]))
     return out
 
+# %% ../../nbs/hotel/74_filters.ipynb #74564106
 def grabcut_rows(objects: list[dict], name: str = 'labelme objects', n_resamples: int = 1000, seed: int = 0) -> list[dict]:
     "Two rows over `objects` ({image, mask, box}): GrabCut's mask from the box against the true mask, and the box itself (IoU, bootstrap interval over objects)"
     gc = np.array([mask_iou(grabcut_mask(o['image'], o['box'], seed=seed), o['mask']) for o in objects])
@@ -45,12 +46,14 @@ def filter_settings() -> dict:
     d = json.loads(config_path('hotel', 'filters.json').read_text(encoding='utf-8'))
     return {k: v for k, v in d.items() if k != 'about'}
 
+# %% ../../nbs/hotel/74_filters.ipynb #6bbb3860
 def colour_transfer(img: np.ndarray, ref: np.ndarray) -> np.ndarray:
     "Reinhard's colour transfer: `img`'s Lab channels shifted and scaled to the mean and spread of `ref`'s"
     a, b = (cv2.cvtColor(x, cv2.COLOR_RGB2LAB).astype(np.float32) for x in (img, ref))
     out = (a - a.mean((0, 1)))/(a.std((0, 1)) + 1e-6)*b.std((0, 1)) + b.mean((0, 1))
     return cv2.cvtColor(np.clip(out, 0, 255).astype(np.uint8), cv2.COLOR_LAB2RGB)
 
+# %% ../../nbs/hotel/74_filters.ipynb #b6259adc
 def apply_filter(img: np.ndarray, mask: np.ndarray, name: str, settings: dict|None = None, feather: float = 2.0) -> np.ndarray:
     "RGB `img` with filter `name` applied inside boolean `mask`"
     settings = settings or filter_settings()

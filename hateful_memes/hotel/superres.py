@@ -27,6 +27,7 @@ class _Block(nn.Module):
         super().__init__(); self.body = nn.Sequential(nn.Conv2d(c, c, 3, padding=1), nn.ReLU(inplace=True), nn.Conv2d(c, c, 3, padding=1))
     def forward(self, x): return x + 0.5*self.body(x)
 
+# %% ../../nbs/hotel/71_superres.ipynb #f3652996
 class SRNet(nn.Module):
     "Bicubic upscaling by `scale` plus a learned residual (images in [0, 1], NCHW)"
     def __init__(self, scale: int = 4, channels: int = 32, blocks: int = 3):
@@ -44,6 +45,7 @@ class SRNet(nn.Module):
 def _arrays(paths) -> list[np.ndarray]:
     return [np.asarray(Image.open(p).convert('RGB'), dtype=np.float32)/255 for p in paths]
 
+# %% ../../nbs/hotel/71_superres.ipynb #7a849f30
 def patch_batch(hi: list, lo: list, scale: int, patch: int, batch: int, rng: np.random.Generator) -> tuple[torch.Tensor, torch.Tensor]:
     "(low-resolution patches, their originals) as NCHW tensors, drawn at random from the image pairs"
     p = patch//scale
@@ -55,6 +57,7 @@ def patch_batch(hi: list, lo: list, scale: int, patch: int, batch: int, rng: np.
     t = lambda a: torch.from_numpy(np.stack(a)).permute(0, 3, 1, 2).contiguous()
     return t(L), t(H)
 
+# %% ../../nbs/hotel/71_superres.ipynb #a87ff870
 def train_sr(hi_paths: list, lo_paths: list, scale: int = 4, channels: int = 32, steps: int = 600, batch: int = 16, patch: int = 64,
              lr: float = 2e-3, seed: int = 0, progress: bool = True, device: str|None = None) -> tuple[SRNet, list[dict]]:
     "An `SRNet` trained on the pairs (original, degraded); and its loss history"
@@ -123,6 +126,7 @@ def degraded_paths(hs: HotelSet, split: str, scale: int = 4, quality: int = 30, 
         paths.append(f)
     return paths
 
+# %% ../../nbs/hotel/71_superres.ipynb #0d2c4bfb
 def upscaled_paths(hs: HotelSet, split: str, method: str, scale: int = 4, net: SRNet|None = None, progress: bool = True,
                    low: list|None = None) -> list[Path]:
     "The degraded images of `split` (or the files `low`, as `degraded_paths` gives) upscaled by `method`, as files (made if missing)"

@@ -39,6 +39,7 @@ def tag_thresholds(Y: np.ndarray, S: np.ndarray) -> np.ndarray:
         out[t] = c[int(np.argmax(f))]
     return out
 
+# %% ../../nbs/hotel/72_tags.ipynb #8133a3fb
 def global_threshold(Y: np.ndarray, S: np.ndarray, grid: int = 200) -> float:
     "One threshold for every tag: the one of `grid` score quantiles with the best macro-F1 on (`Y`, `S`)"
     c = np.unique(np.quantile(np.asarray(S, float), np.linspace(0, 1, grid)))
@@ -72,6 +73,7 @@ def tag_phrase(tag: str) -> str:
     C = image_concepts()
     return C[tag]['shows'] if tag in C else tag.split(': ', 1)[-1]
 
+# %% ../../nbs/hotel/72_tags.ipynb #4dea49fe
 def zero_shot_scores(clip, X: np.ndarray, tags: list[str], templates: list[str]) -> np.ndarray:
     "Cosine similarities (images × tags) of normalised image features `X` with each tag's prompt-ensemble embedding"
     from hateful_memes.clip.models import class_embeddings

@@ -27,6 +27,7 @@ def hotel_set(profile: str|Profile, progress: bool = True):
     "The stage: make the profile's hotel set (composed scenes, or a real KPhotoAlbum database, with degraded copies)"
     return make_hotel_set(profile, progress=progress)
 
+# %% ../../nbs/hotel/75_tasks.ipynb #8083cb75
 def hotel_sr(profile: str|Profile, progress: bool = True):
     "The stage: train the profile's super-resolution network under each of its `sr_seeds` seeds (cached)"
     p = get_profile(profile)
@@ -49,6 +50,7 @@ def _tag_rows(tagger, kind, Yv, Sv, Yt, St, tags, n_resamples, seed):
                          **({'training': 'deterministic'} if tagger == 'trained' else {})))   # logistic regression (lbfgs): no seed in its fit
     return rows
 
+# %% ../../nbs/hotel/75_tasks.ipynb #9d8151e2
 def hotel_tags(profile: Profile, model: str|None = None, pretrained: str|None = None, inputs: list = ('original', 'degraded', 'bicubic', 'srnet'),
                templates: str = 'hotel', C: float = 10.0, ks: list|None = None, n_resamples: int = 1000) -> Result:
     "Multi-label tagging from CLIP features (trained and zero-shot, per-tag and global thresholds) on each input, and tag clusters"

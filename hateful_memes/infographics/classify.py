@@ -22,6 +22,7 @@ def class_f1(y: np.ndarray, pred: np.ndarray, n_classes: int = len(CLASSES), W: 
     "F1 per class of `pred` against `y`; with `W` (resamples × images) one row per resample (hotel.tags' weighted F1 on one-hot labels)"
     return f1_per_tag(np.eye(n_classes)[np.asarray(y)], np.eye(n_classes)[np.asarray(pred)], W)
 
+# %% ../../nbs/infographics/62_classify.ipynb #3628fa1d
 def class_report(y: np.ndarray, pred: np.ndarray, n_resamples: int = 1000, seed: int = 0) -> dict:
     "macro_f1 (with interval), accuracy, and precision / recall / F1 per class (`f1_<class>` with its interval)"
     from sklearn.metrics import precision_recall_fscore_support
@@ -44,6 +45,7 @@ class _Res(nn.Module):
         self.skip = nn.Sequential() if stride == 1 and c_in == c_out else nn.Sequential(nn.Conv2d(c_in, c_out, 1, stride, bias=False), nn.GroupNorm(4, c_out))
     def forward(self, x): return F.relu(self.a(x) + self.skip(x))
 
+# %% ../../nbs/infographics/62_classify.ipynb #637e3579
 INPUT_CHANNELS = dict(image=3, meet=1, soft=1)
 
 class ThreeInputNet(nn.Module):
@@ -71,11 +73,13 @@ def _augment(b: dict, rng: np.random.Generator) -> dict:
         out[k] = torch.roll(x, (sy*s, sx*s), (-2, -1))
     return out
 
+# %% ../../nbs/infographics/62_classify.ipynb #44177af3
 def _batches(X: dict, idx: np.ndarray, size: int):
     for i in range(0, len(idx), size):
         j = idx[i:i + size]
         yield {k: torch.from_numpy(v[j]) for k, v in X.items()}
 
+# %% ../../nbs/infographics/62_classify.ipynb #42666fa2
 def predict_classes(net: ThreeInputNet, X: dict, batch_size: int = 128) -> np.ndarray:
     "Class probabilities (photos × classes)"
     net.eval(); dev = next(net.parameters()).device
@@ -83,6 +87,7 @@ def predict_classes(net: ThreeInputNet, X: dict, batch_size: int = 128) -> np.nd
         return np.concatenate([F.softmax(net({k: v.to(dev) for k, v in b.items()}), 1).cpu().numpy()
                                for b in _batches(X, np.arange(len(next(iter(X.values())))), batch_size)])
 
+# %% ../../nbs/infographics/62_classify.ipynb #01062951
 def train_classifier(X: dict, y: np.ndarray, Xv: dict, yv: np.ndarray, inputs=('image', 'meet', 'soft'), cfg: InfographicsConfig = InfographicsConfig(),
                      seed: int = 0, progress: bool = True, device: str|None = None) -> tuple[ThreeInputNet, list[dict]]:
     "The network on `inputs`, trained on (X, y) with early stopping on the validation macro-F1; and its history"

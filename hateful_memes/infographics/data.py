@@ -38,6 +38,7 @@ class InfographicsConfig:
     batch_size: int = 16
     lr: float = 1e-3
 
+# %% ../../nbs/infographics/60_data.ipynb #1ae198f5
 def infographics_config(profile: str|Profile, **overrides) -> InfographicsConfig:
     "The profile's `infographics` settings, with `overrides`"
     return get_profile(profile).settings('infographics', InfographicsConfig, **overrides)
@@ -48,6 +49,7 @@ def product_sources() -> dict:
     "The products, backgrounds, texts and fonts of `configs/infographics/products.json`"
     return json.loads(config_path('infographics', 'products.json').read_text(encoding='utf-8'))
 
+# %% ../../nbs/infographics/60_data.ipynb #1f14629f
 @lru_cache(maxsize=None)
 def product_cutout(name: str) -> Image.Image:
     "Product `name` as an RGBA image cropped to its polygon's box, alpha = the true mask"
@@ -64,6 +66,7 @@ def product_cutout(name: str) -> Image.Image:
 # %% ../../nbs/infographics/60_data.ipynb #8d06666d
 def _font(kind: str, size: int): return ImageFont.truetype(str(media_file(product_sources()['fonts'][kind])), size)
 
+# %% ../../nbs/infographics/60_data.ipynb #233221e6
 def product_background(rng: np.random.Generator, side: int, bad: bool) -> Image.Image:
     "A square background: a plain studio colour with a faint gradient, or (`bad`) a crop of a cluttered real photo or texture"
     src = product_sources()['backgrounds']
@@ -77,6 +80,7 @@ def product_background(rng: np.random.Generator, side: int, bad: bool) -> Image.
     x, y = int(rng.integers(0, b.width - side + 1)), int(rng.integers(0, b.height - side + 1))
     return b.crop((x, y, x + side, y + side))
 
+# %% ../../nbs/infographics/60_data.ipynb #47b7210e
 def _draw_text(layer: Image.Image, kind: str, rng, side: int, box):
     d = ImageDraw.Draw(layer)
     T = product_sources()['texts']
@@ -103,6 +107,7 @@ def _draw_text(layer: Image.Image, kind: str, rng, side: int, box):
         x, y = int(rng.integers(0, max(1, side - w))), int(rng.integers(0, max(1, side - h)))
         d.text((x, y), t, font=f, fill=(255, 255, 255, 150) if rng.random() < 0.5 else (200, 30, 30, 255))
 
+# %% ../../nbs/infographics/60_data.ipynb #2fa47bb5
 def make_product_photo(cls: str, rng: np.random.Generator, side: int = 160) -> dict:
     "{image, clean, product_mask, text_mask, product} for class `cls` (one of CLASSES)"
     if cls not in CLASSES: raise ValueError(f"unknown class {cls!r}: {', '.join(CLASSES)}")

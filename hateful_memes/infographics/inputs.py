@@ -37,6 +37,7 @@ def _key(path: Path, detector: str) -> str:
     h.update(json.dumps([engine_version(detector), detector, 1]).encode())
     return h.hexdigest()
 
+# %% ../../nbs/infographics/61_inputs.ipynb #7452c314
 def cached_maps(path: str|Path, detector: str, seed: int = 0) -> dict:
     "`photo_maps` of the photo file `path`, read from the cache or computed and kept there"
     f = cache_dir()/'infographics'/'maps'/f'{_key(path, detector)}.npz'
@@ -47,6 +48,7 @@ def cached_maps(path: str|Path, detector: str, seed: int = 0) -> dict:
         with open(tmp, 'wb') as fh: np.savez_compressed(fh, **mp)
     return mp
 
+# %% ../../nbs/infographics/61_inputs.ipynb #3868908c
 def photo_inputs(paths: list, profile: str|Profile, detector: str|None = None, progress: bool = True) -> dict:
     "{image: (N,3,s,s) float32 in [0, 1], meet: (N,1,s,s), soft: (N,1,S,S)} for the photo files `paths` (s, S: the profile's image and soft sizes)"
     from hateful_memes.ocr.profile import engine_spec

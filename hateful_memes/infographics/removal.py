@@ -24,6 +24,7 @@ def trimap(mask: np.ndarray, band: int = 5) -> np.ndarray:
     t = np.full(mask.shape, 0.5); t[cv2.erode(m, k) > 0] = 1.0; t[cv2.dilate(m, k) == 0] = 0.0
     return t
 
+# %% ../../nbs/infographics/63_removal.ipynb #f63ed716
 def product_alpha(img: np.ndarray, mask: np.ndarray, band: int = 5) -> np.ndarray:
     "Alpha in [0, 1] of the product, from its rough `mask` refined by closed-form matting (pymatting)"
     from pymatting import estimate_alpha_cf
@@ -31,6 +32,7 @@ def product_alpha(img: np.ndarray, mask: np.ndarray, band: int = 5) -> np.ndarra
     if not (t == 1).any() or not (t == 0).any(): return mask.astype(np.float64)   # nothing sure on one side: no matting
     return np.clip(estimate_alpha_cf(img.astype(np.float64)/255, t), 0, 1)
 
+# %% ../../nbs/infographics/63_removal.ipynb #2123ba5d
 def replace_background(img: np.ndarray, alpha: np.ndarray, background: np.ndarray) -> np.ndarray:
     "`img` composited over `background` (same size) by `alpha`"
     a = alpha[..., None]

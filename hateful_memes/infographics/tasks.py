@@ -35,6 +35,7 @@ def infographics_set(profile: str|Profile, progress: bool = True):
     "The stage: make the profile's product-photo set; its folder"
     return make_infographics_set(profile, progress=progress)
 
+# %% ../../nbs/infographics/65_tasks.ipynb #7b4aee75
 def infographics_inputs(profile: str|Profile, progress: bool = True):
     "The stage: the text boxes and segmentation of every photo of the set (cached)"
     root = make_infographics_set(profile, progress=progress)
@@ -76,6 +77,7 @@ def plot_prediction_grid(paths: list, y: np.ndarray, pred: np.ndarray, n: int = 
     fig.suptitle(title, fontsize=9); fig.tight_layout()
     return fig
 
+# %% ../../nbs/infographics/65_tasks.ipynb #2f21b11b
 def infographics_classify(profile: Profile, variants: list = ('three inputs', 'image only', 'no text mask', 'no soft map'), clip: bool = True,
                           C: float = 1.0, folder: str|None = None, on_error: str = 'skip', n_resamples: int = 1000, train_seeds: int = 3) -> Result:
     "Five-class product-photo classification: the three-input network and its ablations (each trained under `train_seeds` seeds: the first seed's figures with their intervals, the mean and sd over seeds, and whether the three inputs beat each ablation in every seed), CLIP + logistic regression"
@@ -185,6 +187,7 @@ def infographics_removal(profile: Profile, method: str = 'telea', dilate: int = 
                   extra=dict(stand_ins=dict(removal="OpenCV inpainting of the OCR detector's text mask, for the seed's detector + SAM masks and diffusion inpainting",
                                             background="GrabCut + closed-form alpha matting (pymatting) and a real photo behind, for SAM and Stable Diffusion's generated backgrounds")))
 
+# %% ../../nbs/infographics/65_tasks.ipynb #5d09f15d
 def _plot_removal(before: list, after: list, clean: list):
     import matplotlib.pyplot as plt
     fig, axs = plt.subplots(len(before), 3, figsize=(6.6, 2.2*len(before)), squeeze=False)

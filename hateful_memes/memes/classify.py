@@ -27,6 +27,7 @@ def classifier_specs() -> dict:
         if not str(s['class']).startswith('sklearn.'): raise ConfigError(f"{p}: classifier {n!r}: {s['class']!r} is not a scikit-learn estimator")
     return d
 
+# %% ../../nbs/memes/30_classify.ipynb #87f5c52d
 CLASSIFIERS = tuple(classifier_specs())
 
 def make_classifier(name: str, seed: int = 0):

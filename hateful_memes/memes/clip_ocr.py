@@ -67,6 +67,7 @@ def _features(clip, memes: list[Meme], image: str, text: str|None, ocr: dict, cl
                              context_length=easyocr_context if text == 'easyocr' else None, progress=progress)
     return np.hstack([img, txt]) if text else img
 
+# %% ../../nbs/memes/34_clip_ocr.ipynb #72526444
 def compare_ocr_variants(profile: str|Profile, variants=STUDY_VARIANTS, model: str|None = None, pretrained: str|None = None,
                          classifier: str = 'rbf_svm', n_train: int|None = None, n_eval: int|None = None,
                          clean_dir: str = 'img_clean', easyocr_context: int|None = 50, seed: int = 0, n_resamples: int = 1000,

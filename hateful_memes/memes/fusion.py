@@ -38,6 +38,7 @@ class FusionNet(nn.Module):
 # %% ../../nbs/memes/33_fusion.ipynb #0008
 def _t(x): return torch.as_tensor(np.asarray(x), dtype=torch.float32)
 
+# %% ../../nbs/memes/33_fusion.ipynb #c028c7e9
 def train_fusion(img: np.ndarray, txt: np.ndarray, y: np.ndarray, mode: str = 'cross', dim: int = 64, hidden: int = 256,
                  dropout: float = 0.2, epochs: int = 200, batch_size: int = 128, lr: float = 1e-3, weight_decay: float = 1e-2,
                  val_frac: float = 0.15, patience: int = 20, seed: int = 0, device: str|None = None) -> tuple[FusionNet, list[dict]]:

@@ -74,6 +74,7 @@ class HateClipper(nn.Module):
 # %% ../../nbs/memes/33b_hateclipper.ipynb #d98def7c
 def _t(x): return torch.as_tensor(np.asarray(x), dtype=torch.float32)
 
+# %% ../../nbs/memes/33b_hateclipper.ipynb #d2589196
 def train_hateclipper(img, txt, y, img_ev, txt_ev, y_ev, fusion: str = 'cross', seed: int = 0, epochs: int|None = None,
                       extra: tuple|None = None, device: str|None = None) -> dict:
     "Train Hate-CLIPper's head on (img, txt, y), keep the epoch with the best AUROC on the evaluation split; its scores there (and on `extra` = (img, txt) if given)"

@@ -60,6 +60,7 @@ class _NumpyUnpickler(pickle.Unpickler):
         if (module, name) in _NUMPY_ONLY: return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed (only NumPy arrays, dtypes and scalars)")
 
+# %% ../../nbs/memes/37_mmf.ipynb #6ee1d8cc
 def read_mmf_info(path: str|Path) -> dict:
     "The dict in an MMF `<id>_info.npy` file, read without running arbitrary pickled code"
     path = Path(path)

@@ -84,6 +84,7 @@ def _features(clip, paths: list, texts: list[str], progress: bool = True, cache:
     return np.hstack([image_features(clip, paths, normalize=True, cache=cache, progress=progress),
                       text_features(clip, texts, normalize=True, cache=cache, progress=progress)])
 
+# %% ../../nbs/memes/40_predict.ipynb #c39c8770
 def meme_scorer(profile: str|Profile = 'default', model: str|None = None, pretrained: str|None = None, train: str = 'train',
                 calibrate_on: str = 'dev_seen', progress: bool = True) -> tuple[MemeScorer, object]:
     "(scorer, CLIP): the RBF SVM on `model`'s image ‖ text features of `train`, calibrated on `calibrate_on` (cached as .npz)"
@@ -188,6 +189,7 @@ def predictions_csv(rows: list[dict], columns=('id', 'proba', 'label')) -> str:
     w.writerow(columns); w.writerows([[f"{r[c]:.6f}" if c == 'proba' else r.get(c, '') for c in columns] for r in rows])
     return buf.getvalue()
 
+# %% ../../nbs/memes/40_predict.ipynb #4466ed02
 def write_submission(rows: list[dict], path: str|Path) -> Path:
     "The challenge's submission file: `id,proba,label`, one line per meme (written atomically)"
     return atomic_write(path, predictions_csv(rows))

@@ -47,6 +47,7 @@ def seed_side(clip: Clip) -> int:
     s = getattr(clip.model.visual, 'image_size', 224)
     return int(s[0] if isinstance(s, (tuple, list)) else s)
 
+# %% ../../nbs/memes/30b_protocol.ipynb #a0e41add
 def seed_clip(clip: Clip) -> Clip:
     "`clip` with the seed's image preprocessing instead of open_clip's"
     return replace(clip, preprocess=SeedPreprocess(seed_side(clip)))
@@ -63,6 +64,7 @@ def seed_noise_draw(X: torch.Tensor, f: float) -> torch.Tensor:
     "The seed's `add_noise`: X + uniform [0, 1) noise × `f`, clipped to [0, 1] (torch's generator, as the seed drew it)"
     return torch.clip(X + torch.rand_like(X)*f, 0., 1.)
 
+# %% ../../nbs/memes/30b_protocol.ipynb #2d01529a
 def seed_mlp(Xtr: np.ndarray, ytr: np.ndarray, Xev: np.ndarray, yev: np.ndarray, epochs: int|None = None,
              torch_seed: int|None = None, device: str|None = None, floor: float|None = None, noise: float|None = None) -> dict:
     "The seed's MLP trained on (Xtr, ytr), each epoch scored on (Xev, yev): {scores, pred, best_epoch, history} of the epoch with the best evaluation accuracy above `floor`; `torch_seed` defaults to the seed's 1024; `noise`: its feature noise redrawn on train every epoch and on dev at every evaluation, the kept epoch scored on a fresh draw"

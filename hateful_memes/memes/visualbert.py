@@ -74,6 +74,7 @@ def _regions_shape(path: Path) -> tuple:
     if len(shape) != 2 or not shape[0]: raise ValueError(f"{path}: 'features' must be regions × dim, got shape {shape}")
     return shape
 
+# %% ../../nbs/memes/35_visualbert.ipynb #9328120b
 class DiskTokens:
     "A memes × tokens × dim float32 `.npy` on disk, indexed like an array: each access reads those memes' rows (`os.pread`), nothing else is held"
     def __init__(self, path: str|Path):
@@ -97,6 +98,7 @@ class DiskTokens:
                 out[k] = np.frombuffer(os.pread(f.fileno(), self._row, self.offset + int(i)*self._row), self.dtype).reshape(self.shape[1:])
         return out[0] if np.ndim(sel) == 0 else out
 
+# %% ../../nbs/memes/35_visualbert.ipynb #992852ed
 def region_tokens(memes, region_dir: str|Path, max_regions: int = 100) -> VisualTokens:
     "Region features of `memes` from `region_dir/<image name>.npz`, at most `max_regions` each, padded with a mask; the tokens a cached `.npy` written one meme at a time and read a batch at a time (`DiskTokens`)"
     import os
@@ -210,6 +212,7 @@ def checkpoint_layout(sd: dict) -> str:
 # %% ../../nbs/memes/35_visualbert.ipynb #001c
 def _legacy_ln(k: str) -> str: return re.sub(r'LayerNorm\.gamma$', 'LayerNorm.weight', re.sub(r'LayerNorm\.beta$', 'LayerNorm.bias', k))
 
+# %% ../../nbs/memes/35_visualbert.ipynb #ac36e020
 def mmf_to_hf(sd: dict) -> dict:
     "MMF `visual_bert` key names → `VisualBertClassifier`'s"
     out = {}

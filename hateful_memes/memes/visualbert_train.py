@@ -116,9 +116,11 @@ def _batch(tokenizer, d: VBInputs, idx, max_text: int, device: str) -> dict:
             'visual_embeds': torch.as_tensor(d.visual.tokens[idx], dtype=torch.float32, device=device),
             'visual_attention_mask': torch.as_tensor(d.visual.mask[idx], device=device)}
 
+# %% ../../nbs/memes/36_visualbert_train.ipynb #d036990a
 def _batches(n: int, size: int):
     for b in range(0, n, size): yield np.arange(b, min(n, b + size))
 
+# %% ../../nbs/memes/36_visualbert_train.ipynb #8fa39867
 @torch.no_grad()
 def _run(model, tokenizer, d: VBInputs, max_text: int, fn, batch_size: int = 64, progress: bool = False, desc: str = '') -> np.ndarray:
     model.eval()
@@ -127,6 +129,7 @@ def _run(model, tokenizer, d: VBInputs, max_text: int, fn, batch_size: int = 64,
            for idx in tqdm(list(_batches(len(d), batch_size)), desc=desc, unit='batch', disable=not progress, leave=False)]
     return np.concatenate(out)
 
+# %% ../../nbs/memes/36_visualbert_train.ipynb #3b818baf
 def predict(model: VisualBertClassifier, tokenizer, d: VBInputs, max_text: int, **kw) -> np.ndarray:
     "Probability of class 1 (hateful) for each meme"
     return _run(model, tokenizer, d, max_text, lambda b: model(**b).softmax(-1)[:, 1], **kw)
@@ -140,6 +143,7 @@ def pooled_features(model: VisualBertClassifier, tokenizer, d: VBInputs, max_tex
 def _load_resume(path: Path) -> dict|None:
     return load_checkpoint(path, 'delete it to start the fine-tuning afresh') if path and path.is_file() else None
 
+# %% ../../nbs/memes/36_visualbert_train.ipynb #b8799d3b
 def fine_tune(model: VisualBertClassifier, tokenizer, train: VBInputs, stop: VBInputs, cfg: VBTrainConfig,
               resume: str|Path|None = None, progress: bool = True, max_epochs: int|None = None) -> tuple[VisualBertClassifier, list[dict]]:
     "Fine-tune `model` on `train`, early-stopping on AUROC over `stop`; the best epoch's weights are returned"
@@ -193,12 +197,14 @@ def fine_tune(model: VisualBertClassifier, tokenizer, train: VBInputs, stop: VBI
 def _ids_hash(d: VBInputs) -> str:
     return content_key(json.dumps([d.ids, d.texts, None if d.y is None else d.y.tolist()]))
 
+# %% ../../nbs/memes/36_visualbert_train.ipynb #ddf400d2
 def _source_hash(path) -> str|None:
     if not path: return None
     p = Path(path)
     files = sorted(f for f in p.rglob('*') if f.is_file()) if p.is_dir() else [p]
     return content_key(''.join(f'{f.name}:{file_key(f)}' for f in files))
 
+# %% ../../nbs/memes/36_visualbert_train.ipynb #0c613cf9
 def stopping_inputs(data: dict, stop_on: str, evaluate_on: str) -> tuple[VBInputs, int]:
     "(`stop_on` without the memes also in `evaluate_on`, how many were left out)"
     held = set(data[evaluate_on].ids) if evaluate_on in data else set()

@@ -20,6 +20,7 @@ __all__ = ['style_features', 'StyleClassifier', 'best_by_style', 'chosen_reading
 def _file_features(path: str, mtime_ns: int, size: int, strips: int, side: int) -> np.ndarray:
     with Image.open(path) as im: return style_features(im, strips, side)
 
+# %% ../../nbs/ocr/22_choose.ipynb #d9afbcb1
 def style_features(img, strips: int = 5, side: int = 128) -> np.ndarray:
     "A small vector describing where and in what colours a caption is drawn (`img`: a path, whose features are kept for the process while the file is unchanged, or an image)"
     if isinstance(img, (str, Path)):

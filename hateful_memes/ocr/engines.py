@@ -33,11 +33,13 @@ MAX_SIDE = 2000     # pixels: larger images are scaled down before reading (real
 
 def _fold(text: str) -> str: return ' '.join(text.split())
 
+# %% ../../nbs/ocr/20_engines.ipynb #237ff1df
 def _fit(img: np.ndarray) -> np.ndarray:
     h, w = img.shape[:2]
     s = MAX_SIDE/max(h, w)
     return cv2.resize(img, (round(w*s), round(h*s)), interpolation=cv2.INTER_AREA) if s < 1 else img
 
+# %% ../../nbs/ocr/20_engines.ipynb #be2df7b5
 class Engine:
     "Image in, text out"
     name = 'engine'
@@ -85,6 +87,7 @@ class _OrtDetector:
         return torch.from_numpy(y), torch.from_numpy(feature)
     def eval(self): return self
 
+# %% ../../nbs/ocr/20_engines.ipynb #b803db91
 def onnx_detector(net) -> _OrtDetector:
     "easyocr's CRAFT detector `net`, exported to ONNX once (cached by its weights) and run in ONNX Runtime"
     try: import onnxruntime, onnx
@@ -111,6 +114,7 @@ def easyocr_quiet():
             warnings.filterwarnings('ignore', message=m)
         yield
 
+# %% ../../nbs/ocr/20_engines.ipynb #59113db8
 class EasyOcrEngine(Engine):
     "easyocr with the packaged English weights, no downloads; its text detector can see a smaller image and run in ONNX Runtime"
     name = 'easyocr'
@@ -148,6 +152,7 @@ def _value(v: str):
         except ValueError: pass
     return v
 
+# %% ../../nbs/ocr/20_engines.ipynb #094ec1a4
 def parse_engine(spec: str) -> tuple[str, dict]:
     "An engine spec, `name` or `name:option=value,...`, as (name, options): `'easyocr:detect_side=320'` -> `('easyocr', {'detect_side': 320})`"
     import inspect
@@ -205,6 +210,7 @@ def _channel(img: np.ndarray, c: str) -> np.ndarray:
     if c == 'value': return cv2.cvtColor(img, cv2.COLOR_RGB2HSV)[..., 2]
     return img[..., 'rgb'.index(c)]
 
+# %% ../../nbs/ocr/20_engines.ipynb #66b6269e
 def preprocess(img: np.ndarray, p: Preprocess = Preprocess()) -> np.ndarray:
     "Apply `p` to a uint8 RGB image; the result is RGB if `p.channel == 'rgb'` and nothing thresholds it, else one channel"
     if p.channel not in CHANNELS: raise ValueError(f"unknown channel {p.channel!r}: choose from {', '.join(CHANNELS)}")

@@ -98,10 +98,12 @@ def _init_inpaint():
     import torch; torch.set_num_threads(1)
     cv2.setNumThreads(1)
 
+# %% ../../nbs/ocr/24_inpaint.ipynb #f2a31400
 def _mask_path(out: str|Path) -> Path:
     "The mask of the inpainted image `out`: in `masks/` beside its method's folder, shared by the methods of one `mask_key`"
     return Path(out).parent.parent/'masks'/Path(out).name
 
+# %% ../../nbs/ocr/24_inpaint.ipynb #8ad31ace
 def _inpaint_one(job) -> str:
     src, dst, spec = job
     img = np.asarray(load_image(src))
@@ -114,6 +116,7 @@ def _inpaint_one(job) -> str:
     with atomic_path(dst, suffix='.png') as tmp: Image.fromarray(out).save(tmp, format='PNG', compress_level=1)
     return str(dst)
 
+# %% ../../nbs/ocr/24_inpaint.ipynb #a8e77a07
 def inpaint_images(paths: list, folder: str|Path, spec: InpaintSpec = InpaintSpec(), workers: int = 2,
                    progress: bool = True) -> list[Path]:
     "The inpainted copy of each image in `paths`, as `folder/<name>.png` (made where missing, `workers` processes; 0: in this one); the masks go to `folder/../masks`, shared by the methods of one `mask_key`"
@@ -165,6 +168,7 @@ def _over_photo(root: Path, memes: list) -> list:
     "The memes whose caption is drawn over the photo: band and panel styles add the text beside it, so their clean photo is smaller"
     return [m for m in memes if Image.open(m.path).size == Image.open(root/'img_clean'/m.path.name).size]
 
+# %% ../../nbs/ocr/24_inpaint.ipynb #24afafc5
 def inpaint_report(profile, methods: list|None = None, n: int|None = None, split: str = 'dev_seen', workers: int = 2,
                    n_resamples: int = 1000, progress: bool = True) -> tuple[list[dict], dict]:
     "(rows, folders): per method (and the captioned image as a baseline) PSNR and SSIM against the clean image, with 95% intervals, on the memes of the `n` sample whose caption lies over the photo (`n_beside`: those whose band or panel holds it); {method: folder}"

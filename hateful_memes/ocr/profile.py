@@ -84,6 +84,7 @@ def ocr_subset(profile: str|Profile, split: str, n: int|None = None) -> list[Mem
     if key not in _SUBSETS: _SUBSETS[key] = _draw_subset(profile, root, split, n)
     return list(_SUBSETS[key])
 
+# %% ../../nbs/ocr/23_profile.ipynb #1ecbf335
 def _draw_subset(profile, root, split, n):
     memes = load_split(root, split, check_images='header', progress=False).memes
     if n is None or n >= len(memes): return memes
@@ -118,8 +119,11 @@ def unseen_style_memes(profile: str|Profile, n: int|None = None) -> list[Meme]:
 
 # %% ../../nbs/ocr/23_profile.ipynb #000a
 def _paths(memes): return [m.path for m in memes]
+
+# %% ../../nbs/ocr/23_profile.ipynb #34e33a23
 def _texts(memes): return [m.text for m in memes]
 
+# %% ../../nbs/ocr/23_profile.ipynb #d3b6a750
 def tuned_study(profile: str|Profile, engine: str, n_tune: int|None = None, n_trials: int|dict|None = None,
                 workers: int|None = None, progress: bool = True) -> optuna.Study:
     "The preprocessing search for `engine` on `profile`'s tuning memes, run or continued up to its trials"
@@ -340,6 +344,7 @@ def example_rows(examples: list[dict]) -> list[dict]:
 # %% ../../nbs/ocr/23_profile.ipynb #0019
 def _wrap(s: str, width: int = 40) -> str: return '\n'.join(textwrap.wrap(s or '∅', width)) or '∅'
 
+# %% ../../nbs/ocr/23_profile.ipynb #b1d524ff
 def plot_ocr_examples(examples: list[dict], width: float = 3.4):
     "One row per meme: the original with its true text, then each engine's processed image with its raw and tuned readings"
     import matplotlib.pyplot as plt

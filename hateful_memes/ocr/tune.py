@@ -33,6 +33,7 @@ def _init_worker(engine: str, one_thread: bool = True):
         if not one_thread: raise
         _INIT_ERROR = e                          # so it goes back to the caller with the first reading
 
+# %% ../../nbs/ocr/21_tune.ipynb #99c6cf64
 def _read_one(job):
     if _INIT_ERROR is not None: raise _INIT_ERROR
     path, p = job
@@ -163,6 +164,7 @@ def tune(engine: str, paths: list, truths: list[str], n_trials: int = 30, storag
     with file_lock(storage.parent/f'.{name}.lock'):   # one run per study at a time: a RUNNING trial found here is a dead run's
         return _tune(engine, name, paths, truths, n_trials, storage, seed, workers, progress)
 
+# %% ../../nbs/ocr/21_tune.ipynb #b7d438f4
 def _tune(engine, name, paths, truths, n_trials, storage, seed, workers, progress):
     study = optuna.create_study(study_name=name, storage=f'sqlite:///{storage}', load_if_exists=True,
                                 direction='minimize', sampler=make_sampler(seed, n_trials))

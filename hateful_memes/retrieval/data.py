@@ -30,6 +30,7 @@ def _fit(img: Image.Image, side: int) -> Image.Image:
     s = side/max(img.size)
     return img.resize((max(1, round(img.width*s)), max(1, round(img.height*s))), Image.BICUBIC)
 
+# %% ../../nbs/retrieval/40_data.ipynb #910f135b
 def _crop(img, rng, lo, hi):
     "A random crop covering a fraction in [lo, hi] of each side"
     w, h = img.size
@@ -38,15 +39,18 @@ def _crop(img, rng, lo, hi):
     x, y = int(rng.integers(0, w - cw + 1)), int(rng.integers(0, h - ch + 1))
     return img.crop((x, y, x + cw, y + ch)), [x, y, x + cw, y + ch]
 
+# %% ../../nbs/retrieval/40_data.ipynb #cc71c085
 def _jpeg(img, q):
     buf = io.BytesIO(); img.save(buf, 'JPEG', quality=int(q)); buf.seek(0)
     return Image.open(buf).convert('RGB')
 
+# %% ../../nbs/retrieval/40_data.ipynb #b412a4f3
 def _colour(img, rng, strength):
     img = ImageEnhance.Brightness(img).enhance(1 + rng.uniform(-strength, strength))
     img = ImageEnhance.Contrast(img).enhance(1 + rng.uniform(-strength, strength))
     return ImageEnhance.Color(img).enhance(1 + rng.uniform(-strength, strength))
 
+# %% ../../nbs/retrieval/40_data.ipynb #788e8eb7
 def _warp(img, rng, amount):
     import cv2
     a = np.asarray(img); h, w = a.shape[:2]
@@ -54,6 +58,7 @@ def _warp(img, rng, amount):
     dst = (src + rng.uniform(-amount, amount, (4, 2))*[w, h]).astype(np.float32)
     return Image.fromarray(cv2.warpPerspective(a, cv2.getPerspectiveTransform(src, dst), (w, h), borderMode=cv2.BORDER_REFLECT))
 
+# %% ../../nbs/retrieval/40_data.ipynb #d6d5635f
 def _painted(img, rng):
     import cv2
     a = np.ascontiguousarray(np.asarray(img)[:, :, ::-1])
@@ -61,6 +66,7 @@ def _painted(img, rng):
     else: out = cv2.pencilSketch(a, sigma_s=60, sigma_r=0.07, shade_factor=0.05)[1]
     return Image.fromarray(np.ascontiguousarray(out[:, :, ::-1]))
 
+# %% ../../nbs/retrieval/40_data.ipynb #95d51d41
 HARD_KINDS = ('warp', 'light', 'occlude', 'small', 'painted')
 
 def view(img: Image.Image, kind: str, rng: np.random.Generator, occluder: Image.Image|None = None) -> Image.Image:
@@ -97,6 +103,7 @@ class RetrievalSetConfig:
     revisited: str|None = None   # a real data set instead: the folder with jpg/ and gnd_<name>.pkl (roxford5k, rparis6k)
     name: str = 'synth'          # its name (gnd_<name>.*)
 
+# %% ../../nbs/retrieval/40_data.ipynb #3c877a5c
 RETRIEVAL_VERSION = 1
 
 def retrieval_config(profile: str|Profile, **overrides) -> RetrievalSetConfig:
@@ -119,9 +126,11 @@ def _plan(cfg: RetrievalSetConfig, seed: int) -> list[dict]:
     items += [dict(landmark=-1, kind='distractor')]*cfg.distractors
     return [items[i] | dict(n=n) for n, i in enumerate(rng.permutation(len(items)))]
 
+# %% ../../nbs/retrieval/40_data.ipynb #d0c7f715
 def _photo(spec: str, side: int) -> Image.Image:
     return _fit(Image.open(media_file(spec)).convert('RGB'), side)
 
+# %% ../../nbs/retrieval/40_data.ipynb #e9690512
 def _fingerprint(cfg: RetrievalSetConfig, seed: int) -> str:
     return json_key(dict(cfg=cfg.__dict__, seed=seed, v=RETRIEVAL_VERSION, src=retrieval_sources()), sort_keys=True)
 
@@ -183,6 +192,7 @@ class _PlainUnpickler(pickle.Unpickler):
         if (module, name) in self.OK: return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed: only containers and arrays load")
 
+# %% ../../nbs/retrieval/40_data.ipynb #877f1441
 def read_plain_pickle(path: str|Path):
     "The contents of a pickle of containers and arrays (the revisited ground truth); anything else is refused without running"
     path = Path(path)
@@ -206,6 +216,7 @@ class RetrievalSet:
     names: list|None = None       # the landmarks' names, by landmark number, where known
     def __len__(self): return len(self.db)
 
+# %% ../../nbs/retrieval/40_data.ipynb #e159dad9
 def _paths(root: Path, names, where: str, ext: str = '.jpg') -> list:
     out = []
     for i, n in enumerate(names):
@@ -216,6 +227,7 @@ def _paths(root: Path, names, where: str, ext: str = '.jpg') -> list:
         out.append(p)
     return out
 
+# %% ../../nbs/retrieval/40_data.ipynb #21288c69
 def _indices(v, n: int, where: str) -> list[int]:
     ix = [int(i) for i in np.asarray(v, dtype=np.int64).ravel()]
     bad = [i for i in ix if not 0 <= i < n]
@@ -252,6 +264,7 @@ def _read_gt_files(root: Path) -> tuple[list, list, list, list]:
         queries.append(name); bbx.append(box); gnd.append(dict(easy=sets['good'], hard=sets['ok'], junk=sets['junk']))
     return db, queries, bbx, gnd
 
+# %% ../../nbs/retrieval/40_data.ipynb #e9621b5e
 def load_retrieval(root: str|Path, name: str|None = None) -> RetrievalSet:
     "The retrieval set at `root`: ours (gnd_<name>.json), revisited (gnd_<name>.pkl) or original Oxford (gt_files/)"
     root = Path(root)

@@ -20,6 +20,7 @@ def exact_index(X: np.ndarray):
     idx = faiss.IndexFlatIP(X.shape[1]); idx.add(np.ascontiguousarray(X, np.float32))
     return idx
 
+# %% ../../nbs/retrieval/42_evaluate.ipynb #5b61f04e
 def ivf_index(X: np.ndarray, nlist: int = 64, nprobe: int = 8, seed: int = 0):
     "A faiss IVF (inverted file, flat cells) inner-product index over `X`, trained on `X`"
     import faiss
@@ -30,16 +31,19 @@ def ivf_index(X: np.ndarray, nlist: int = 64, nprobe: int = 8, seed: int = 0):
     idx.train(X); idx.add(X); idx.nprobe = nprobe
     return idx
 
+# %% ../../nbs/retrieval/42_evaluate.ipynb #4cd8e653
 def search(index, Q: np.ndarray, k: int|None = None) -> tuple[np.ndarray, np.ndarray]:
     "(similarities, database indices) of the `k` nearest rows (default: all) for each query row"
     return index.search(np.ascontiguousarray(Q, np.float32), k or index.ntotal)
 
+# %% ../../nbs/retrieval/42_evaluate.ipynb #42304ebe
 def save_index(index, path: str|Path) -> Path:
     "Write a faiss index atomically in faiss's binary format"
     import faiss
     with atomic_path(path, suffix='.faiss') as tmp: faiss.write_index(index, str(tmp))
     return Path(path)
 
+# %% ../../nbs/retrieval/42_evaluate.ipynb #c090ac7a
 def load_index(path: str|Path):
     "Read an index written by `save_index`"
     import faiss
@@ -48,6 +52,7 @@ def load_index(path: str|Path):
     try: return faiss.read_index(str(path))
     except RuntimeError as e: raise ValueError(f"{path}: not a faiss index ({str(e).splitlines()[0][:120]})") from None
 
+# %% ../../nbs/retrieval/42_evaluate.ipynb #46f9744f
 def recall_at(approx: np.ndarray, exact: np.ndarray, k: int = 10) -> float:
     "Mean fraction of each query's exact top-`k` that the approximate top-`k` finds"
     return float(np.mean([len(set(a[:k]) & set(e[:k]))/k for a, e in zip(approx, exact)]))
@@ -63,12 +68,14 @@ def average_precision(ranks: np.ndarray, n_pos: int) -> float:
         ap += (p0 + (j + 1)/(r + 1))/2/n_pos
     return ap
 
+# %% ../../nbs/retrieval/42_evaluate.ipynb #f84aa93a
 def positive_ranks(ranking: np.ndarray, pos, junk) -> np.ndarray:
     "0-based ranks of the positives after the junk is taken out of `ranking`"
     ranking = np.asarray(ranking)
     kept = ranking[~np.isin(ranking, list(junk))]
     return np.flatnonzero(np.isin(kept, list(pos)))
 
+# %% ../../nbs/retrieval/42_evaluate.ipynb #ac1315e3
 def precision_at(ranks: np.ndarray, k: int) -> float:
     "revisitop's mP@k for one query: positives in the first min(k, last positive's rank) places, over that number"
     if not len(ranks): return float('nan')
@@ -94,6 +101,7 @@ def revisited_scores(rankings: np.ndarray, gnd: list[dict], ks=(1, 5, 10)) -> di
         out[proto] = dict(ap=ap, **{f'p@{k}': v for k, v in pk.items()})
     return out
 
+# %% ../../nbs/retrieval/42_evaluate.ipynb #ca204a6e
 def revisited_map(rankings: np.ndarray, gnd: list[dict], ks=(1, 5, 10), n_resamples: int = 1000, seed: int = 0) -> dict:
     "{protocol: dict(map, map_ci (a bootstrap over queries), mp@k)} on the 0–100 scale the papers use"
     out = {}

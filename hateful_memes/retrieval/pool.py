@@ -21,10 +21,12 @@ def l2n(x: torch.Tensor, dim: int = 1) -> torch.Tensor:
     "`x` divided by its L2 norm along `dim`"
     return x/x.norm(dim=dim, keepdim=True).clamp_min(1e-6)
 
+# %% ../../nbs/retrieval/41_pool.ipynb #93b76665
 def mac(m: torch.Tensor) -> torch.Tensor:
     "Maximum activation of convolutions: L2 → channel max → L2"
     return l2n(l2n(m).amax((2, 3)))
 
+# %% ../../nbs/retrieval/41_pool.ipynb #18f3d225
 def gem(m: torch.Tensor, p: float = 3.0, eps: float = 1e-6) -> torch.Tensor:
     "Generalised mean pooling with exponent `p`: L2 → GeM → L2"
     return l2n(l2n(m).clamp_min(eps).pow(p).mean((2, 3)).pow(1/p))
@@ -48,6 +50,7 @@ def rmac_regions(h: int, w: int, levels: int = 3, overlap: float = 0.4) -> list[
             for s in np.floor(wl2 + np.arange(l + wd)*bw) - wl2: out.append((int(t), int(s), wl))
     return out
 
+# %% ../../nbs/retrieval/41_pool.ipynb #ffdb623a
 def rmac(m: torch.Tensor, levels: int = 3) -> torch.Tensor:
     "Regional MAC: the sum of the L2-normalised MACs of the whole map and of `rmac_regions`, L2-normalised"
     m = l2n(m)
@@ -62,12 +65,14 @@ POOLINGS = dict(mac=mac, rmac=rmac, gem=gem)
 def _encode_map(clip: Clip, layer: str, x: torch.Tensor) -> torch.Tensor:
     return layer_map(clip.model.visual, x, layer)
 
+# %% ../../nbs/retrieval/41_pool.ipynb #7c1e4bb4
 def map_shape(clip: Clip, layer: str) -> tuple:
     "(channels, h, w) of `layer`'s map at the model's input size"
     size = clip.model.visual.image_size
     with torch.inference_mode():
         return tuple(_encode_map(clip, layer, torch.zeros(1, 3, *((size, size) if isinstance(size, int) else size), device=clip.device)).shape[1:])
 
+# %% ../../nbs/retrieval/41_pool.ipynb #50dfeba0
 def layer_features(clip: Clip, paths: list, layer: str, poolings=('mac',), progress: bool = True, **kw) -> dict[str, np.ndarray]:
     "{pooling: images × channels} of `layer` for the files `paths` (the maps through the feature cache); pooling 'none' for the final embedding"
     shape = map_shape(clip, layer)
@@ -91,6 +96,7 @@ class Whitening:
         Y = self.pca.transform(X)/self.scale
         return (Y/np.linalg.norm(Y, axis=1, keepdims=True).clip(1e-12)).astype(np.float32)
 
+# %% ../../nbs/retrieval/41_pool.ipynb #b975b3fc
 def learn_whitening(X: np.ndarray, dim: int|None = None, shrink: float = 0.1) -> Whitening:
     "PCA-whitening of the rows of `X`: at most `dim` components and a third as many as rows; divisors sqrt(variance + `shrink` × mean variance)"
     from sklearn.decomposition import PCA
@@ -99,6 +105,7 @@ def learn_whitening(X: np.ndarray, dim: int|None = None, shrink: float = 0.1) ->
     ev = pca.explained_variance_
     return Whitening(pca, np.sqrt(ev + shrink*ev.mean()))
 
+# %% ../../nbs/retrieval/41_pool.ipynb #25e23f20
 def whiten(X: np.ndarray, w: Whitening) -> np.ndarray:
     "Rows of `X` whitened by `w`, L2-normalised"
     return w(X)

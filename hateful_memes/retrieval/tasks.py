@@ -31,6 +31,7 @@ def profile_retrieval_set(profile: str|Profile, progress: bool = True) -> Retrie
     if cfg.revisited: return load_retrieval(cfg.revisited, None if cfg.name == 'synth' else cfg.name)
     return load_retrieval(make_retrieval_set(profile, progress=progress))
 
+# %% ../../nbs/retrieval/45_tasks.ipynb #a1806f4e
 def query_crops(rs: RetrievalSet) -> list[Path]:
     "Each query image cropped to its box (the whole image where it has none), as PNG files in the cache"
     out = []
@@ -50,6 +51,7 @@ def default_layers(visual) -> list[str]:
     names = layer_names(visual)
     return [names[0], names[(len(names) - 1)//2], 'final']
 
+# %% ../../nbs/retrieval/45_tasks.ipynb #48c9c8e0
 def _embed(clip, rs, qpaths, layer, poolings, progress):
     kw = dict(progress=progress)
     db = layer_features(clip, rs.db, layer, poolings, **kw)
@@ -57,6 +59,7 @@ def _embed(clip, rs, qpaths, layer, poolings, progress):
     wh = layer_features(clip, rs.whiten, layer, poolings, **kw) if rs.whiten else None
     return db, q, wh
 
+# %% ../../nbs/retrieval/45_tasks.ipynb #d4571232
 def scored_row(rs: RetrievalSet, D: np.ndarray, Q: np.ndarray, n_resamples: int, seed: int, **fields) -> tuple[dict, np.ndarray]:
     "(row, ranking): database features `D` searched exactly with query features `Q`, scored under the revisited protocol (E/M/H mAP with intervals, medium mP@k), beside `fields`"
     _, rank = search(exact_index(D), Q)
@@ -64,6 +67,7 @@ def scored_row(rs: RetrievalSet, D: np.ndarray, Q: np.ndarray, n_resamples: int,
     return dict(**fields, dim=int(D.shape[1]), **{f'{p}_map': m[p]['map'] for p in m}, **{f'{p}_map_ci': m[p]['map_ci'] for p in m},
                 **{f'medium_mp@{k}': m['medium'][f'mp@{k}'] for k in (1, 5, 10)}, n_queries=len(rs.queries)), rank
 
+# %% ../../nbs/retrieval/45_tasks.ipynb #f2ae2925
 def retrieval_rows(profile: str|Profile, models: list|None = None, layers: list|None = None, poolings=('mac', 'rmac', 'gem'),
                    whitening=(False, True), n_resamples: int = 1000, progress: bool = True) -> tuple[list[dict], dict]:
     "One row per model × layer × pooling × whitening with E/M/H mAP (and intervals) and mP@k; and the rankings, by row name"
@@ -94,11 +98,13 @@ def _colour_histogram(path, bins: int = 8) -> np.ndarray:
     h = np.bincount((a[:, 0]*bins + a[:, 1])*bins + a[:, 2], minlength=bins**3).astype(np.float32)
     return np.sqrt(h/h.sum())
 
+# %% ../../nbs/retrieval/45_tasks.ipynb #3ee5f758
 def _thumbnail(path, side: int = 16) -> np.ndarray:
     v = np.asarray(Image.open(path).convert('RGB').resize((side, side), Image.BILINEAR), dtype=np.float32).ravel()/255
     v = v - v.mean()
     return v/(np.linalg.norm(v) + 1e-8)
 
+# %% ../../nbs/retrieval/45_tasks.ipynb #de59d0f2
 BASELINES = {'colour histogram (8x8x8, sqrt)': _colour_histogram, 'raw pixels (16x16)': _thumbnail}
 
 def baseline_rows(rs: RetrievalSet, qpaths: list, n_resamples: int = 1000, seed: int = 0) -> tuple[list[dict], dict]:
@@ -126,6 +132,7 @@ def plot_map(rows: list[dict], title: str = ''):
     fig.tight_layout()
     return fig
 
+# %% ../../nbs/retrieval/45_tasks.ipynb #7387f1a1
 def plot_gallery(rs: RetrievalSet, qpaths: list, ranking: np.ndarray, n_queries: int = 4, top: int = 8, title: str = ''):
     "Query crops and their first `top` results, framed green (positive), grey (junk) or red (wrong)"
     import matplotlib.pyplot as plt
@@ -191,6 +198,7 @@ def plot_clusters(rs: RetrievalSet, assign: np.ndarray, rows: list[dict], per: i
     fig.suptitle(title, fontsize=9); fig.tight_layout()
     return fig
 
+# %% ../../nbs/retrieval/45_tasks.ipynb #6a781729
 def clustering(profile: Profile, model: str|None = None, pretrained: str|None = None, layer: str = 'conv1', pooling: str = 'mac',
                pca: int = 100, ks: list|None = None) -> Result:
     "PCA + k-means over the database features of one model's `layer` and `pooling`; NMI and ARI against the landmarks by k"
@@ -218,6 +226,7 @@ def class_names(dataset: str) -> dict:
     if dataset not in d or dataset == 'about': raise KeyError(f"no class names for {dataset!r}: there are {', '.join(k for k in d if k != 'about')}")
     return d[dataset]
 
+# %% ../../nbs/retrieval/45_tasks.ipynb #6c80964c
 def zero_shot_rows(clip, paths: list, labels: list[int], classnames: list[str], template_sets: dict, n_resamples: int = 1000,
                    seed: int = 0, progress: bool = True) -> tuple[list[dict], dict]:
     "One row per template set: top-1 / top-5 accuracy (with intervals) of open_clip's zero-shot classifier; and the predictions by set"
@@ -257,6 +266,7 @@ def plot_topk(rows: list[dict], title: str = ''):
     fig.suptitle(title, fontsize=9); fig.tight_layout()
     return fig
 
+# %% ../../nbs/retrieval/45_tasks.ipynb #52bbeae7
 def _zero_shot_images(profile: Profile, dataset: str, images: str|None, usage: str|None, on_error: str = 'raise') -> tuple[list, list, list[str]]:
     "(paths, labels, class names): a labelled set the user names (an image folder or a FER-2013 CSV), else the retrieval set's views of `dataset`'s classes"
     from hateful_memes.retrieval.data import image_folder, fer_csv
@@ -271,6 +281,7 @@ def _zero_shot_images(profile: Profile, dataset: str, images: str|None, usage: s
     if not keep: raise ValueError(f"{rs.root}: none of its landmarks is a class of {dataset!r} ({', '.join(names)})")
     return [p for p, _ in keep], [l for _, l in keep], list(names.values())
 
+# %% ../../nbs/retrieval/45_tasks.ipynb #dc0e6712
 def zero_shot(profile: Profile, models: list|None = None, dataset: str = 'synth', templates: list|None = None, images: str|None = None,
               usage: str|None = None, on_error: str = 'raise', n_resamples: int = 1000) -> Result:
     "Zero-shot classification, one template against an ensemble (`templates`: template sets in zero_shot.json), on held-out views of the CLIPs' training concepts, or on `images` (an image folder or a FER-2013 CSV, its `usage` rows; `on_error='skip'` leaves bad rows out and lists them)"

@@ -10,8 +10,8 @@ from fastcore.script import call_parse
 from ..core.base import repo_root, atomic_write, user_errors
 
 # %% auto #0
-__all__ = ['DIRECTIVE', 'cell_directives', 'readme_markdown', 'run_notebook', 'render_readme', 'readme_cli', 'timing_table',
-           'timing_summary', 'ocr_bench_table']
+__all__ = ['DIRECTIVE', 'cell_directives', 'readme_markdown', 'run_notebook', 'render_readme', 'sync_titles', 'readme_cli',
+           'timing_table', 'timing_summary', 'ocr_bench_table']
 
 # %% ../../nbs/tools/95_docs.ipynb #0005
 DIRECTIVE = re.compile(r'^\s*#\|\s*([\w-]+:?)\s*(.*)$')
@@ -20,6 +20,7 @@ def cell_directives(src: str) -> dict:
     "A cell's `#|` directives: {name: value}"
     return {m[1].rstrip(':'): m[2].strip() for l in src.splitlines() if (m := DIRECTIVE.match(l))}
 
+# %% ../../nbs/tools/95_docs.ipynb #bce0654a
 def _rebase(md: str, prefix: str) -> str:
     "Prefix relative link and image targets in markdown and HTML with `prefix` (`nbs/../x` becomes `x`)"
     rel = r'(?!https?:|#|/|mailto:|data:)'
@@ -27,6 +28,7 @@ def _rebase(md: str, prefix: str) -> str:
     md = re.sub(rf'(\]\()({rel}[^)\s]+)', fix, md)
     return re.sub(rf'((?:src|href)=")({rel}[^"]+)', fix, md)
 
+# %% ../../nbs/tools/95_docs.ipynb #ced05747
 def readme_markdown(nb_path: str|Path, prefix: str = 'nbs/') -> str:
     "Markdown for the README from the notebook at `nb_path` (with its stored outputs)"
     import nbformat
@@ -75,11 +77,27 @@ def render_readme(nb_path: str|Path|None = None, dest: str|Path|None = None, exe
     header = '<!-- generated from nbs/index.ipynb by hm_readme: edit the notebook, not this file -->\n\n'
     return atomic_write(dest, header + readme_markdown(nb_path))
 
+# %% ../../nbs/tools/95_docs.ipynb #st02
+def sync_titles(folder: str|Path|None = None, specs: dict|None = None) -> list[str]:
+    "Set the H1 of each result notebook in `folder` (default nbs/results) to its task's title in tasks.yaml; the names changed"
+    import nbformat
+    from hateful_memes.core.results import task_specs
+    folder, specs, changed = Path(folder or repo_root()/'nbs'/'results'), specs or task_specs(), []
+    for p in sorted(folder.glob('*.ipynb')):
+        if p.stem not in specs: continue
+        nb = nbformat.read(p, as_version=4)
+        lines = nb.cells[0].source.split('\n')
+        if lines[0] == f'# {specs[p.stem].title}': continue
+        nb.cells[0].source = '\n'.join([f'# {specs[p.stem].title}'] + lines[1:])
+        nbformat.write(nb, p); changed.append(p.stem)
+    return changed
+
 # %% ../../nbs/tools/95_docs.ipynb #0007
 @user_errors
 @call_parse
 def readme_cli():
-    "Regenerate README.md from nbs/index.ipynb"
+    "Regenerate README.md from nbs/index.ipynb (and each result notebook's title from tasks.yaml)"
+    for t in sync_titles(): print(f"nbs/results/{t}.ipynb: title set from tasks.yaml")
     print(render_readme())
 
 # %% ../../nbs/tools/95_docs.ipynb #c2cb401e
@@ -87,6 +105,7 @@ def _fmt(s) -> str:
     if s is None: return '–'
     return f'{int(s//60)} min {s%60:02.0f} s' if s >= 60 else f'{s:.1f} s'
 
+# %% ../../nbs/tools/95_docs.ipynb #5507989f
 def timing_table(folder: str|Path, study: str|None = None) -> str:
     "Markdown: the seconds of each stage and notebook in the last cold and warm pipeline records in `folder` (of one `study`'s runs: `hm_results --study`)"
     recs = {}

@@ -14,7 +14,7 @@ import datetime
 from ..core.base import repo_root, results_dir, cache_dir, get_profile, get_logger, atomic_write, ConfigError, user_errors
 from ..core.results import task_specs, task_parameters, write_build, versions
 from ..core.stages import stage_specs, stage_done, run_stage
-from ..core.results import stages_for
+from ..core.results import stages_for, STAGES_LEFT
 
 # %% auto #0
 __all__ = ['PipelineError', 'result_notebooks', 'ipc_kernel_manager', 'interrupt_kernels', 'run_notebook', 'split_params',
@@ -60,6 +60,7 @@ def ipc_kernel_manager(log: str|Path|None = None):
             return await super()._async_shutdown_kernel(*a, **kw)
     return IpcKernelManager
 
+# %% ../../nbs/tools/90_pipeline.ipynb #62ce624c
 _LIVE_KERNELS = set()
 
 def interrupt_kernels() -> int:
@@ -100,6 +101,7 @@ def _source_cell(executed: Path, index: int) -> int:
     tags = [t for t in tags if 'papermill-error-cell-tag' not in t][:index]   # papermill's error banners came later
     return index + 1 - sum('injected-parameters' in t for t in tags)
 
+# %% ../../nbs/tools/90_pipeline.ipynb #0f8acfb1
 def split_params(names: list[str], params: dict) -> dict:
     "{notebook: its overrides}: each declared task gets the overrides it takes; a key no selected task takes is an error"
     import inspect
@@ -126,6 +128,7 @@ def notebook_jobs(jobs: int|None = None) -> int:
     if n < 1: raise ConfigError(f"notebooks to run at once must be at least 1, not {n}")
     return n
 
+# %% ../../nbs/tools/90_pipeline.ipynb #4f6a3678
 def _run_parallel(items: list, fn, jobs: int, bar=None, done: set|None = None, on_interrupt=None) -> dict:
     """{index: fn(item)} for every item, at most `jobs` at once. An item with `needs` starts once each of them is in `done` or is the
     `key` of a finished item; of the items ready, those marked `first` go first, then the one heading the longest chain of `estimate`s
@@ -189,6 +192,7 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError: return False
     except PermissionError: return True
 
+# %% ../../nbs/tools/90_pipeline.ipynb #3d9a3134
 @contextmanager
 def _kernel_runtime():
     "While it lasts, kernels' connection files go to this run's own folder (removed at the end); folders of runs whose process is gone are swept first"
@@ -203,16 +207,28 @@ def _kernel_runtime():
         else: os.environ['JUPYTER_RUNTIME_DIR'] = old
         shutil.rmtree(mine, ignore_errors=True)
 
+# %% ../../nbs/tools/90_pipeline.ipynb #sl01
+@contextlib.contextmanager
+def _stages_left(names: list[str]):
+    "The kernels learn which stages the run's --params skipped (`core.results.STAGES_LEFT`): their tasks compute that part themselves"
+    old = os.environ.get(STAGES_LEFT); os.environ[STAGES_LEFT] = ','.join(names)
+    try: yield
+    finally:
+        if old is None: os.environ.pop(STAGES_LEFT, None)
+        else: os.environ[STAGES_LEFT] = old
+
 # %% ../../nbs/tools/90_pipeline.ipynb #f0a1b2c2
 def stage_log(profile: str, stage: str) -> Path:
     "Where a stage run in a stage worker writes its output"
     return cache_dir()/'stages'/get_profile(profile).name/f'{stage}.log'
 
+# %% ../../nbs/tools/90_pipeline.ipynb #8dd148d3
 class _CurrentStderr:
     "A stream that writes to whatever `sys.stderr` is now: logging handlers a stage set up keep writing to the running stage's log"
     def write(self, s): return sys.stderr.write(s)
     def flush(self): sys.stderr.flush()
 
+# %% ../../nbs/tools/90_pipeline.ipynb #5e834af9
 def _stage_job(profile: str, stage: str, progress: bool) -> dict:
     "In a stage worker: run the stage, its output (bars, prints, log records) to its log; images decoded in this process (a spawned worker's DataLoader workers would be spawned too, each importing torch and open_clip: seconds per call)"
     import contextlib, logging
@@ -225,6 +241,7 @@ def _stage_job(profile: str, stage: str, progress: bool) -> dict:
                 for h in lg.handlers:
                     if isinstance(h, logging.StreamHandler) and getattr(h, 'stream', None) is f: h.setStream(_CurrentStderr())
 
+# %% ../../nbs/tools/90_pipeline.ipynb #4c083490
 def stage_workers(n: int):
     "A pool of `n` stage worker processes (spawned: they die with this process, `worker_init`); with it, `run_stage_in(pool, ...)`"
     import multiprocessing as mp
@@ -232,6 +249,7 @@ def stage_workers(n: int):
     from hateful_memes.core.base import worker_init
     return ProcessPoolExecutor(n, mp_context=mp.get_context('spawn'), initializer=worker_init, initargs=(os.getpid(),))
 
+# %% ../../nbs/tools/90_pipeline.ipynb #71709fe1
 def run_stage_in(pool, profile: str, stage: str, progress: bool = True) -> dict:
     "Run stage `stage` of `profile` in a worker of `pool`: {stage, seconds, cold}, or a PipelineError naming the stage, the error and its log"
     import hateful_memes.tools.pipeline as mod          # the job by its module name: picklable from a notebook too
@@ -244,12 +262,14 @@ def _last(out_root: Path, kind: str) -> dict:
     try: return json.loads((out_root/f'pipeline.{kind}.json').read_text())
     except (OSError, ValueError): return {}
 
+# %% ../../nbs/tools/90_pipeline.ipynb #fbc7bb7a
 def packed_seconds(seconds: list[float], jobs: int) -> float:
     "Wall time of tasks taking `seconds` each, `jobs` at once, longest first, each to the first free slot"
     slots = [0.0]*max(1, jobs)
     for s in sorted(seconds, reverse=True): slots[slots.index(min(slots))] += s
     return max(slots)
 
+# %% ../../nbs/tools/90_pipeline.ipynb #a2b7763b
 def plan_results(profile: str = 'default', names: list[str]|None = None, out_root: str|Path|None = None,
                  folder: str|Path|None = None, params: dict|None = None, jobs: int|None = None) -> dict:
     "What a run would do: {stages: [{stage, title, cached, skipped, estimate}], notebooks: [{notebook, needs, cached, estimate}], jobs, estimate}; a stage whose `params` the overrides set is skipped; the estimate packs the steps `jobs` at once"
@@ -273,6 +293,7 @@ def plan_results(profile: str = 'default', names: list[str]|None = None, out_roo
 # %% ../../nbs/tools/90_pipeline.ipynb #5ceb242e
 def _secs(s) -> str: return '   ?  ' if s is None else f'{s/60:5.1f}m' if s >= 60 else f'{s:5.1f}s'
 
+# %% ../../nbs/tools/90_pipeline.ipynb #51890d91
 def format_plan(plan: dict) -> str:
     "The plan as the terminal shows it: one line per stage and notebook, cached or not, with its estimate"
     lines = [f"plan for profile {plan['profile']} -> {plan['out_root']}"]
@@ -313,6 +334,7 @@ def run_results(profile: str = 'default', names: list[str]|None = None, out_root
             log.info(f"stage {s['stage']}: skipped (--params sets {', '.join(s['skipped'])})")
         elif s['cached']: stages[s['stage']] = dict(stage=s['stage'], seconds=0.0, cold=False)
     todo = [s for s in plan['stages'] if s['stage'] not in stages]
+    left = [s['stage'] for s in plan['stages'] if s['skipped']]       # the kernels' tasks compute these themselves
     if jobs == 1:                                         # one step at a time: the stages here, in order, with their bars in the terminal
         for i, s in enumerate(todo, 1):
             if progress: tqdm.write(f"== stage {i}/{len(todo)} {s['stage']}: {s['title']}")
@@ -347,7 +369,7 @@ def run_results(profile: str = 'default', names: list[str]|None = None, out_root
         stopped.extend(keys); n = interrupt_kernels()
         log.warning(f"interrupted: stopping {', '.join(keys) or 'nothing'} ({n} notebook kernel{'s' if n != 1 else ''} interrupted); "
                     f"what finished is kept, a rerun resumes from the cache")
-    with _kernel_threads(jobs), _kernel_runtime(), (stage_workers(jobs) if todo else contextlib.nullcontext()) as pool:   # the workers inherit the thread limits
+    with _kernel_threads(jobs), _kernel_runtime(), _stages_left(left), (stage_workers(jobs) if todo else contextlib.nullcontext()) as pool:   # the workers inherit the thread limits
         try: res = _run_parallel(items, one, jobs, bar, done=set(stages), on_interrupt=interrupted)
         except BaseException:                             # the roll-up never keeps a failed task's old rows (run_task removed its metrics); what the run did not reach is marked
             run['finished'] = now(); atomic_write(out_root/'run.json', json.dumps(run, indent=1) + '\n')

@@ -28,6 +28,7 @@ class UploadError(ValueError):
     "A refused upload: its HTTP status and the message the page shows"
     def __init__(self, status: int, message: str): super().__init__(message); self.status = status
 
+# %% ../../nbs/tools/92_serve.ipynb #9d92da97
 UPLOAD_MAX_PIXELS = 16_000_000   # 4,000 × 4,000: far above what the captioner sees (it shrinks every image to a few hundred pixels)
 
 def check_image(data: bytes, name: str = 'upload', max_pixels: int = UPLOAD_MAX_PIXELS) -> Image.Image:
@@ -44,10 +45,12 @@ def _png(fig) -> str:
     buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=90, bbox_inches='tight'); plt.close(fig)
     return base64.b64encode(buf.getvalue()).decode()
 
+# %% ../../nbs/tools/92_serve.ipynb #236f19ec
 def _jpg(a: np.ndarray, width: int = 200) -> str:
     img = Image.fromarray(a); img = img.resize((width, max(1, round(img.height*width/img.width))))
     buf = io.BytesIO(); img.save(buf, 'JPEG', quality=85); return base64.b64encode(buf.getvalue()).decode()
 
+# %% ../../nbs/tools/92_serve.ipynb #473ad71a
 def caption_upload(C, img: Image.Image, tmp: Path) -> dict:
     "Caption and per-word attention maps of one uploaded image (its file kept in `tmp` only) by `C`, a `captions.tasks.Captioner`"
     from hateful_memes.captions.tasks import plot_attention
@@ -55,6 +58,7 @@ def caption_upload(C, img: Image.Image, tmp: Path) -> dict:
     caps, al = C.caption(C.features([p], cache=False, workers=0), max(C.cfg.beam, 2))
     return dict(caption=caps[0], attention=_png(plot_attention(p, caps[0], al[0], title='where the decoder looked for each word')))
 
+# %% ../../nbs/tools/92_serve.ipynb #b0572cb2
 def video_upload(C, wv, path: Path, max_frames: int = 600, width: int = 160, novelty: float = 0.3, min_gap: int = 6) -> dict:
     "Novelty curve, TransNetV2's cuts and the key frames (with captions) of one uploaded video"
     import matplotlib.pyplot as plt
@@ -77,6 +81,7 @@ def video_upload(C, wv, path: Path, max_frames: int = 600, width: int = 160, nov
     return dict(frames=len(frames), fps=fps, cuts=cuts, novel=novel, curve=_png(fig),
                 key_frames=[dict(frame=i, caption=caps[i], image=_jpg(frames[i])) for i in keys])
 
+# %% ../../nbs/tools/92_serve.ipynb #752f96b2
 def meme_upload(S, C, img: Image.Image, tmp: Path, text: str = '') -> dict:
     "One uploaded meme scored by `S` (a `memes.predict.MemeService`; OCR reads the text when none is typed), captioned by `C`, with its nearest training memes"
     p = tmp/'meme.png'; img.save(p)

@@ -56,6 +56,7 @@ def _figure(src: str, caption: str, headline: bool = False) -> str:
 def _raw_front(**kw) -> nbformat.NotebookNode:
     return nbformat.v4.new_raw_cell('---\n' + yaml.safe_dump(kw, allow_unicode=True, sort_keys=False) + '---')
 
+# %% ../../nbs/tools/96_site.ipynb #03203475
 def result_page(src: str|Path, results: str|Path, rel_results: str) -> nbformat.NotebookNode:
     "A page for the result notebook `src` from its outputs in `results` (`rel_results`: that folder, relative to the page)"
     src, results = Path(src), Path(results)
@@ -88,6 +89,7 @@ def _output_md(o) -> str:
     text = o.get('text') or d.get('text/plain') or ''
     return f"```\n{text.rstrip()}\n```" if text.strip() else ''
 
+# %% ../../nbs/tools/96_site.ipynb #71c9fc5d
 def notebook_markdown(nb) -> str:
     "The Markdown of a processed notebook's page"
     parts = []
@@ -157,6 +159,7 @@ def _process(nbs: Path) -> Path:
     nbdev_sidebar.__wrapped__(path=nbs)
     return proc_nbs(nbs, n_workers=0)
 
+# %% ../../nbs/tools/96_site.ipynb #4332c4f4
 def _add_results(proc: Path, nbs: Path, profile: str) -> list[Path]:
     pages = []
     for src in sorted((nbs/'results').glob('*.ipynb')):
@@ -168,9 +171,11 @@ def _add_results(proc: Path, nbs: Path, profile: str) -> list[Path]:
         pages.append(proc/'results'/src.name)
     return pages
 
+# %% ../../nbs/tools/96_site.ipynb #9a80309c
 def _title(nb, rel: str) -> str:
     return str(frontmatter(nb).get('title') or notebook_intro(nb)[0] or posixpath.splitext(posixpath.basename(rel))[0])
 
+# %% ../../nbs/tools/96_site.ipynb #87a74cf2
 def mkdocs_config(sections: list, docs_dir: Path, site_dir: Path, site_name: str = 'hateful_memes') -> dict:
     "An mkdocs.yml for the Material theme: the `sections` [(heading, [(title, page.html or a list of the same)])] as navigation, search, no web fonts, the charts' CSS"
     item = lambda t, p: {t: p.removesuffix('.html') + '.md'} if isinstance(p, str) else {t: [item(*x) for x in p]}
@@ -179,6 +184,7 @@ def mkdocs_config(sections: list, docs_dir: Path, site_dir: Path, site_name: str
                 theme=dict(name='material', font=False, features=['navigation.sections', 'toc.follow', 'search.highlight']),
                 plugins=['search'], extra_css=['extra.css'], markdown_extensions=['tables', 'attr_list', 'md_in_html', 'admonition', dict(toc=dict(permalink=True))])
 
+# %% ../../nbs/tools/96_site.ipynb #9b9fa84d
 def render_site(proc: Path, out: Path, repo: Path) -> list[str]:
     "Write every notebook in `proc` (and `EXTRA_DOCS` from `repo`) as a Markdown page and build them with MkDocs into `out`; returns the site paths"
     import sys
