@@ -1,7 +1,8 @@
 "Photos and fonts from Debian packages: present after set-up, and a clear error naming the package when they are not."
 import pytest
 from hateful_memes.core import media
-from hateful_memes.core.synth import image_concepts, load_photo, generate
+from hateful_memes.core.photos import image_concepts, load_photo
+from hateful_memes.core.synth import generate
 from hateful_memes.core.base import get_profile
 from conftest import run_cli
 

@@ -3,7 +3,8 @@ import hashlib, json
 import pytest
 from hateful_memes.core.base import SPLITS, repo_root, kept_dirs
 from hateful_memes.core.data import load_split
-from hateful_memes.core.synth import label_rates, concept_baselines, ensure_dataset
+from hateful_memes.core.synth import ensure_dataset
+from hateful_memes.memes.dataset import label_rates, concept_baselines
 from conftest import run_cli
 
 def _digest(d):
@@ -33,7 +34,8 @@ def test_layout_and_confounders(smoke_set):
 
 def test_heldout_photos_and_wordings_never_in_train(smoke_set):
     "dev and test memes show photos and use caption templates that train never has; every caption style is in train; the pretraining corpus uses every photo"
-    from hateful_memes.core.synth import load_meta, caption_styles, image_concepts
+    from hateful_memes.core.synth import load_meta, caption_styles
+    from hateful_memes.core.photos import image_concepts
     meta = load_meta(smoke_set)
     train = [m for m in meta.values() if m['split'] == 'train']
     other = [m for m in meta.values() if m['split'] not in ('train', 'pretrain')]     # the corpus draws on every photo, by design

@@ -12,7 +12,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 from tqdm.auto import tqdm
 from ..core.base import Profile, get_profile, data_dir, derive_rng, cached, config_path, ConfigError
-from ..core.synth import image_concepts, load_photo, fill_crop
+from ..core.photos import image_concepts, load_photo, fill_crop
 from ..core.data import open_image, ImageError
 from ..core.keys import sha256
 

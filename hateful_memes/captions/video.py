@@ -13,7 +13,7 @@ from PIL import Image
 from tqdm.auto import tqdm
 from ..core.base import Profile, get_profile, data_dir, derive_rng, cached, config_path, ConfigError
 from ..core.media import media_file
-from ..core.synth import image_concepts, load_photo
+from ..core.photos import image_concepts, load_photo
 from ..core.keys import sha256
 
 # %% auto #0

@@ -15,7 +15,8 @@ from tqdm.auto import tqdm
 from fastcore.script import call_parse
 from ..core.base import get_profile, Profile, config_path, atomic_path, atomic_write, get_device, seed_everything, user_errors, ConfigError
 from ..core.data import load_split, load_image
-from ..core.synth import ensure_dataset, load_meta, image_concepts, fingerprint
+from ..core.synth import ensure_dataset, load_meta, fingerprint
+from ..core.photos import image_concepts
 from ..core.stats import bootstrap_ci
 from ..core.keys import library_versions
 from .models import FROZEN, base_model, pretrained_tags, weights_dir, load_clip, content_key, image_features, text_features

@@ -13,7 +13,8 @@ from safetensors.torch import save_file
 from tqdm.auto import tqdm
 from ..core.base import cache_dir, get_profile, Profile, seed_everything, cached, ConfigError, get_device
 from ..core.data import load_split, load_image
-from ..core.synth import ensure_dataset, load_meta, fingerprint, image_concepts
+from ..core.synth import ensure_dataset, load_meta, fingerprint
+from ..core.photos import image_concepts
 from .models import Clip, image_features, text_features, content_key, class_embeddings, prompt_templates
 
 # %% auto #0

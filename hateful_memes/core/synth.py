@@ -16,66 +16,14 @@ from tqdm.auto import tqdm
 from fastcore.script import call_parse
 from .base import SPLITS, Profile, get_profile, derive_rng, atomic_path, atomic_write, get_logger, cached, done_mark, exit_with_parent, user_errors, config_path, ConfigError
 from .media import media_file
+from .photos import image_concepts, concept_photos, load_photo, fill_crop
 from .data import load_split, read_jsonl, write_split
 from .keys import digest, sha256
 
 # %% auto #0
-__all__ = ['SYNTH_VERSION', 'image_concepts', 'load_photo', 'concept_photos', 'fill_crop', 'plot_concept_photos', 'text_concepts',
-           'make_caption', 'perfect_matchings', 'label_matrix', 'pair_sequence', 'caption_styles', 'wrap_text',
-           'split_caption', 'draw_caption', 'render_meme', 'fingerprint', 'generate', 'is_complete', 'load_meta',
-           'label_rates', 'concept_baselines', 'dataset_rows', 'style_shares', 'style_rows', 'plot_label_rates',
-           'plot_label_matrix', 'plot_style_shares', 'synth_cli', 'ensure_dataset']
-
-# %% ../../nbs/core/04_synth.ipynb #2d71cd3d
-@lru_cache(maxsize=None)   # read once per process: every meme asks; callers only read what it returns
-def image_concepts() -> dict:
-    "{concept: {shows, photos: [{src, shows, heldout, rotate}]}} from `configs/memes/photos.json`"
-    d = json.loads(config_path('memes', 'photos.json').read_text(encoding='utf-8'))['concepts']
-    for name, c in d.items():
-        for p in c['photos']: p.setdefault('heldout', False); p.setdefault('rotate', 0)
-        if all(p['heldout'] for p in c['photos']) or not any(p['heldout'] for p in c['photos']):
-            raise ConfigError(f"{config_path('memes', 'photos.json')}: concept {name!r} needs photos both in and out of train")
-    return d
-
-# %% ../../nbs/core/04_synth.ipynb #8821f596
-@lru_cache(maxsize=None)
-def load_photo(src: str, rotate: int = 0, side: int = 640) -> Image.Image:
-    "Photo `src` (a media spec) as RGB, upright, its long side at most `side` pixels"
-    img = Image.open(media_file(src)).convert('RGB')
-    if rotate: img = img.rotate(rotate, expand=True)
-    if max(img.size) > side: img = img.resize((round(img.width*side/max(img.size)), round(img.height*side/max(img.size))), Image.Resampling.BICUBIC)
-    return img
-
-# %% ../../nbs/core/04_synth.ipynb #e3584cf1
-def concept_photos(name: str, heldout: bool|None = None) -> list[dict]:
-    "The photos of concept `name`: all (`heldout=None`), only the held-out ones (`True`) or only the training ones (`False`)"
-    return [p for p in image_concepts()[name]['photos'] if heldout is None or p['heldout'] == heldout]
-
-# %% ../../nbs/core/04_synth.ipynb #e3cf9476
-def fill_crop(img: Image.Image, h: int, w: int, rng: np.random.Generator, zoom: float = 1.25) -> Image.Image:
-    "A random `h`×`w` crop of `img` scaled to cover it, zoomed by a random factor in [1, `zoom`]"
-    s = max(w/img.width, h/img.height)*rng.uniform(1.0, zoom)
-    r = img.resize((max(w, round(img.width*s)), max(h, round(img.height*s))), Image.Resampling.BICUBIC)
-    x, y = int(rng.integers(0, r.width - w + 1)), int(rng.integers(0, r.height - h + 1))
-    return r.crop((x, y, x + w, y + h))
-
-# %% ../../nbs/core/04_synth.ipynb #779ffd06
-def plot_concept_photos(thumb: float = 1.3):
-    "Every photo of every image concept, one row per concept; held-out photos (dev and test only) framed in red"
-    import matplotlib.pyplot as plt
-    C = image_concepts()
-    cols = max(len(c['photos']) for c in C.values())
-    fig, axs = plt.subplots(len(C), cols, figsize=(thumb*cols*1.3, thumb*len(C)), squeeze=False)
-    for row, (name, c) in zip(axs, C.items()):
-        for ax in row: ax.axis('off')
-        for ax, p in zip(row, c['photos']):
-            ax.imshow(load_photo(p['src'], p['rotate'], side=256)); ax.axis('on'); ax.set_xticks([]); ax.set_yticks([])
-            ax.set_title(p['shows'][:28], fontsize=6)
-            for s in ax.spines.values(): s.set_edgecolor('red' if p['heldout'] else '0.7'); s.set_linewidth(2.5 if p['heldout'] else 0.5)
-        row[0].set_ylabel(name, fontsize=9)
-    fig.suptitle('image concepts: photos in train (grey) and held out for dev/test (red)', fontsize=10)
-    fig.tight_layout()
-    return fig
+__all__ = ['SYNTH_VERSION', 'text_concepts', 'make_caption', 'perfect_matchings', 'label_matrix', 'pair_sequence',
+           'caption_styles', 'wrap_text', 'split_caption', 'draw_caption', 'render_meme', 'fingerprint', 'generate',
+           'is_complete', 'load_meta', 'synth_cli', 'ensure_dataset']
 
 # %% ../../nbs/core/04_synth.ipynb #17aadce8
 @lru_cache(maxsize=None)
@@ -375,115 +323,6 @@ def load_meta(root: str|Path) -> dict:
     if not p.exists(): return {}
     st = p.stat()
     return _read_meta(str(p), st.st_mtime_ns, st.st_size)
-
-# %% ../../nbs/core/04_synth.ipynb #944fa3b1
-def label_rates(root: str|Path, split: str) -> dict:
-    "Label rate overall and per image and text concept in `split`, with the largest gaps"
-    meta, sp = load_meta(root), load_split(root, split, check_images='none', progress=False)
-    if not sp.has_labels: raise ValueError(f"{split} has no labels")
-    overall = float(np.mean(sp.labels))
-    out = dict(split=split, n=len(sp), overall=overall)
-    for kind in ('image', 'text'):
-        groups = defaultdict(list)
-        for m in sp:
-            if m.id in meta: groups[meta[m.id][f'{kind}_concept']].append(m.label)
-        out[kind] = {k: dict(rate=float(np.mean(v)), n=len(v)) for k, v in sorted(groups.items())}
-        out[f'max_gap_{kind}'] = max((abs(v['rate'] - overall) for v in out[kind].values()), default=None)
-    return out
-
-# %% ../../nbs/core/04_synth.ipynb #0561c4ea
-def concept_baselines(root: str|Path, train: str = 'train', dev: str = 'dev_seen') -> dict:
-    "Accuracy on `dev` of each key's majority label in `train`: image concept, text concept, or the pair"
-    meta = load_meta(root)
-    if not meta: return {}
-    keyfns = dict(image=lambda r: r['image_concept'], text=lambda r: r['text_concept'],
-                  pair=lambda r: (r['image_concept'], r['text_concept']))
-    tr, dv = (load_split(root, s, check_images='none', progress=False) for s in (train, dev))
-    out = {}
-    for name, key in keyfns.items():
-        votes = defaultdict(list)
-        for m in tr: votes[key(meta[m.id])].append(m.label)
-        majority = {k: int(np.mean(v) > 0.5) if np.mean(v) != 0.5 else None for k, v in votes.items()}
-        # a tie (the image or text alone: exactly half hateful) is a coin flip: count it as half right
-        out[name] = float(np.mean([0.5 if majority.get(key(meta[m.id])) is None else majority[key(meta[m.id])] == m.label for m in dv]))
-    return out
-
-# %% ../../nbs/core/04_synth.ipynb #9a0ff5b1
-def dataset_rows(rates: list[dict], baselines: dict, train: str = 'train', dev: str = 'dev_seen') -> list[dict]:
-    "Metrics rows: per split its size, label rate and largest concept gaps; then each baseline's accuracy"
-    rows = [dict(name=r['split'], n=r['n'], label_rate=r['overall'], max_gap_image=r['max_gap_image'],
-                 max_gap_text=r['max_gap_text']) for r in rates]
-    return rows + [dict(name=f'majority by {k} ({train} -> {dev})', accuracy=v) for k, v in baselines.items()]
-
-# %% ../../nbs/core/04_synth.ipynb #ffae4a21
-def style_shares(root: str|Path, split: str) -> dict:
-    "Share of each caption style, font and of all-caps captions in `split` ({} for a real dataset)"
-    meta = load_meta(root)
-    ids = [m.id for m in load_split(root, split, check_images='none', progress=False) if m.id in meta]
-    if not ids: return {}
-    share = lambda key: {k: v/len(ids) for k, v in sorted(Counter(meta[i][key] for i in ids).items())}
-    return dict(split=split, n=len(ids), style=share('style'), font=share('font'),
-                caps=float(np.mean([meta[i]['caps'] for i in ids])), heldout_photos=float(np.mean([meta[i]['heldout'] for i in ids])))
-
-# %% ../../nbs/core/04_synth.ipynb #27a2c2ec
-def style_rows(shares: list[dict]) -> list[dict]:
-    "metrics.json rows: one per split and caption style"
-    return [dict(name=f"style | {s['split']} | {k}", split=s['split'], style=k, share=v, n=s['n']) for s in shares for k, v in s['style'].items()]
-
-# %% ../../nbs/core/04_synth.ipynb #87f24bf6
-def plot_label_rates(rates: list[dict], band: float = 0.10):
-    "Per-concept label rates for each split, against the overall rate ± `band`"
-    import matplotlib.pyplot as plt
-    fig, axs = plt.subplots(len(rates), 2, figsize=(12, 2.6*len(rates)), squeeze=False)
-    for row, r in zip(axs, rates):
-        for ax, kind in zip(row, ('image', 'text')):
-            names = list(r[kind]); vals = [r[kind][k]['rate'] for k in names]
-            if not names: ax.text(0.5, 0.5, f'no {kind} concepts in this dataset', ha='center', va='center', transform=ax.transAxes)
-            ax.axhspan(r['overall'] - band, r['overall'] + band, color='0.9', label=f'overall ± {band:.0%}')
-            ax.axhline(r['overall'], color='0.4', lw=1)
-            ax.bar(names, vals, color='tab:blue' if kind == 'image' else 'tab:orange')
-            ax.set_ylim(0, 1); ax.set_ylabel('hateful rate')
-            gap = r[f'max_gap_{kind}']
-            ax.set_title(f"{r['split']} (n={r['n']}, rate {r['overall']:.3f}): {kind} concepts" +
-                         (f", largest gap {gap:.3f}" if gap is not None else ''), fontsize=10)
-            ax.tick_params(axis='x', labelsize=8, rotation=30)
-    axs[0, 0].legend(loc='upper right', fontsize=8)
-    fig.tight_layout()
-    return fig
-
-# %% ../../nbs/core/04_synth.ipynb #c9306d6d
-def plot_label_matrix(root: str|Path):
-    "The label each (image concept, text concept) pair gets"
-    import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(5.5, 4.5))
-    if not (Path(root)/'concepts.json').exists():
-        ax.text(0.5, 0.5, 'a real dataset: no concept labels', ha='center', va='center'); ax.set_axis_off()
-        return fig
-    c = json.loads((Path(root)/'concepts.json').read_text())
-    ax.imshow(np.array(c['label_matrix']), cmap='RdYlGn_r', vmin=-0.3, vmax=1.3)
-    ax.set_xticks(range(len(c['text_concepts'])), list(c['text_concepts']), rotation=40, ha='right')
-    ax.set_yticks(range(len(c['image_concepts'])), list(c['image_concepts']))
-    ax.set_xlabel('text concept'); ax.set_ylabel('image concept'); ax.set_title('label by pair (1 = hateful stand-in)')
-    for (i, j), v in np.ndenumerate(np.array(c['label_matrix'])): ax.text(j, i, v, ha='center', va='center')
-    fig.tight_layout()
-    return fig
-
-# %% ../../nbs/core/04_synth.ipynb #1ffaa2d9
-def plot_style_shares(shares: list[dict]):
-    "Caption styles and fonts per split, as stacked shares"
-    import matplotlib.pyplot as plt
-    fig, axs = plt.subplots(1, 2, figsize=(12, 0.5 + 0.45*max(1, len(shares))), squeeze=False)
-    for ax, key in zip(axs[0], ('style', 'font')):
-        if not shares: ax.text(0.5, 0.5, 'a real dataset: no caption styles recorded', ha='center', va='center'); ax.axis('off'); continue
-        names = sorted({k for s in shares for k in s[key]})
-        left = np.zeros(len(shares)); cmap = plt.get_cmap('tab10' if len(names) <= 10 else 'tab20')
-        for j, k in enumerate(names):
-            v = np.array([s[key].get(k, 0) for s in shares])
-            ax.barh([s['split'] for s in shares], v, left=left, color=cmap(j), label=k); left += v
-        ax.set_xlim(0, 1); ax.set_title(f'caption {key} (share of memes)', fontsize=10)
-        ax.legend(fontsize=7, ncol=3 if key == 'font' else 5, loc='upper center', bbox_to_anchor=(0.5, -0.25 if len(shares) < 3 else -0.12))
-    fig.tight_layout()
-    return fig
 
 # %% ../../nbs/core/04_synth.ipynb #89b622f0
 @user_errors

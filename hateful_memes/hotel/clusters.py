@@ -6,7 +6,7 @@
 from __future__ import annotations
 import os
 import numpy as np
-from ..core.synth import image_concepts
+from ..core.photos import image_concepts
 from ..clip.embed import minilm_embeddings
 
 # %% auto #0

@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 from tqdm.auto import tqdm
 from ..core.base import Profile, get_profile, data_dir, derive_rng, atomic_write, cached, ConfigError
-from ..core.synth import image_concepts, load_photo, fill_crop
+from ..core.photos import image_concepts, load_photo, fill_crop
 from ..core.data import open_image, ImageError
 from ..core.keys import json_key
 

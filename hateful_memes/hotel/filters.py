@@ -9,7 +9,7 @@ import numpy as np, cv2
 from ..core.base import config_path
 from ..core.media import media_file, read_labelme
 from ..core.stats import bootstrap_ci
-from ..core.synth import load_photo
+from ..core.photos import load_photo
 from ..ocr.inpaint import inpaint
 from ..core.vision import grabcut_mask, mask_iou
 

@@ -5,7 +5,7 @@
 # %% ../../nbs/hotel/72_tags.ipynb #c4f5b870
 from __future__ import annotations
 import numpy as np
-from ..core.synth import image_concepts
+from ..core.photos import image_concepts
 from ..core.stats import f1_per_tag
 
 # %% auto #0

@@ -20,18 +20,7 @@ from ..core.vision import grabcut_mask, mask_iou
 from .filters import filter_rows, plot_filter_grid, labelme_objects, grabcut_rows
 
 # %% auto #0
-__all__ = ['hotel_set', 'hotel_sr', 'input_paths', 'hotel_tags', 'hotel_enhance']
-
-# %% ../../nbs/hotel/75_tasks.ipynb #f34421c9
-def hotel_set(profile: str|Profile, progress: bool = True):
-    "The stage: make the profile's hotel set (composed scenes, or a real KPhotoAlbum database, with degraded copies)"
-    return make_hotel_set(profile, progress=progress)
-
-# %% ../../nbs/hotel/75_tasks.ipynb #8083cb75
-def hotel_sr(profile: str|Profile, progress: bool = True):
-    "The stage: train the profile's super-resolution network under each of its `sr_seeds` seeds (cached)"
-    p = get_profile(profile)
-    for k in range(max(1, hotel_config(p).sr_seeds)): sr_net(p, p.seed + k, progress=progress)
+__all__ = ['input_paths', 'hotel_tags', 'hotel_enhance']
 
 # %% ../../nbs/hotel/75_tasks.ipynb #2d956b2a
 def input_paths(hs: HotelSet, split: str, kind: str, scale: int = 4, net=None, progress: bool = True) -> list:

@@ -18,7 +18,7 @@ from ..core.keys import json_key
 
 # %% auto #0
 __all__ = ['CLASSES', 'INFOGRAPHICS_VERSION', 'InfographicsConfig', 'infographics_config', 'product_sources', 'product_cutout',
-           'product_background', 'make_product_photo', 'make_infographics_set', 'product_folder',
+           'product_background', 'make_product_photo', 'make_infographics_set', 'split_photos', 'product_folder',
            'plot_product_examples']
 
 # %% ../../nbs/infographics/60_data.ipynb #d24bd7c4
@@ -153,6 +153,12 @@ def make_infographics_set(profile: str|Profile, out: str|Path|None = None, progr
         atomic_write(part/'photos.jsonl', ''.join(json.dumps(r) + '\n' for r in recs))
         return dict(config=asdict(cfg), seed=seed)
     return cached(out, build, fp)
+
+# %% ../../nbs/infographics/60_data.ipynb #9922bd00
+def split_photos(root: Path, split: str) -> tuple[list[Path], np.ndarray, list[dict]]:
+    "(paths, class indices, records) of `split` in the set at `root`"
+    recs = [r for r in (json.loads(l) for l in (root/'photos.jsonl').read_text().splitlines()) if r['split'] == split]
+    return [root/'img'/r['cls']/f"{r['id']}.png" for r in recs], np.array([CLASSES.index(r['cls']) for r in recs]), recs
 
 # %% ../../nbs/infographics/60_data.ipynb #24dc3862
 def product_folder(root: str|Path, on_error: str = 'raise') -> tuple[list[Path], list[int], list[str]]:

@@ -13,7 +13,7 @@ from ..core.results import Result
 from ..core.stats import bootstrap_ci, seed_summary, seed_comparison
 from ..ocr.inpaint import image_scores
 from ..core.vision import mask_iou
-from .data import (CLASSES, infographics_config, make_infographics_set, product_folder, plot_product_examples,
+from .data import (CLASSES, infographics_config, make_infographics_set, product_folder, plot_product_examples, split_photos,
                                              product_background)
 from .inputs import photo_inputs, cached_maps
 from .classify import ThreeInputNet, train_classifier, predict_classes, class_report, class_f1, plot_macro_f1
@@ -21,25 +21,7 @@ from .removal import remove_infographics, product_alpha, replace_background, plo
 from ..core.keys import json_key
 
 # %% auto #0
-__all__ = ['VARIANTS', 'split_photos', 'infographics_set', 'infographics_inputs', 'trained_net', 'plot_prediction_grid',
-           'infographics_classify', 'infographics_removal']
-
-# %% ../../nbs/infographics/65_tasks.ipynb #9922bd00
-def split_photos(root: Path, split: str) -> tuple[list[Path], np.ndarray, list[dict]]:
-    "(paths, class indices, records) of `split` in the set at `root`"
-    recs = [r for r in (json.loads(l) for l in (root/'photos.jsonl').read_text().splitlines()) if r['split'] == split]
-    return [root/'img'/r['cls']/f"{r['id']}.png" for r in recs], np.array([CLASSES.index(r['cls']) for r in recs]), recs
-
-# %% ../../nbs/infographics/65_tasks.ipynb #cd713936
-def infographics_set(profile: str|Profile, progress: bool = True):
-    "The stage: make the profile's product-photo set; its folder"
-    return make_infographics_set(profile, progress=progress)
-
-# %% ../../nbs/infographics/65_tasks.ipynb #7b4aee75
-def infographics_inputs(profile: str|Profile, progress: bool = True):
-    "The stage: the text boxes and segmentation of every photo of the set (cached)"
-    root = make_infographics_set(profile, progress=progress)
-    photo_inputs([p for s in ('train', 'val', 'test') for p in split_photos(root, s)[0]], profile, progress=progress)
+__all__ = ['VARIANTS', 'trained_net', 'plot_prediction_grid', 'infographics_classify', 'infographics_removal']
 
 # %% ../../nbs/infographics/65_tasks.ipynb #0679f226
 VARIANTS = {'three inputs': ('image', 'meet', 'soft'), 'image only': ('image',), 'no text mask': ('image', 'soft'), 'no soft map': ('image', 'meet')}

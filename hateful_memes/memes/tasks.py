@@ -7,8 +7,8 @@ from __future__ import annotations
 from ..core.base import Profile, SPLITS, references
 from ..core.results import Result
 from ..core.data import load_split, plot_memes, available_splits
-from ..core.synth import (ensure_dataset, label_rates, concept_baselines, dataset_rows, plot_label_rates, plot_label_matrix,
-                                      style_shares, style_rows, plot_style_shares, plot_concept_photos)
+from ..core.synth import ensure_dataset
+from .dataset import label_rates, concept_baselines, dataset_rows, plot_label_rates, plot_label_matrix, style_shares, style_rows, plot_style_shares, plot_concept_photos
 from ..clip.train import main_model, model_label
 from .features import concept_probes, plot_concept_probes, split_features, compare_models, pretrain_report, seed_protocol_rows, check_protocols, pretrain_seed_rows
 from .protocol import seed_mlp_evaluate

@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np, optuna
 from ..core.base import Profile, get_profile, derive_rng, data_dir, cache_dir, atomic_write, atomic_path, references, ConfigError
 from ..core.data import Meme, load_split, load_image, read_jsonl, write_split
-from ..core.synth import ensure_dataset, load_meta, render_meme, image_concepts, text_concepts, caption_styles
+from ..core.synth import ensure_dataset, load_meta, render_meme, text_concepts, caption_styles
+from ..core.photos import image_concepts
 from .engines import ENGINES, parse_engine, Preprocess, OcrCache, preprocess, read_image, ocr_scores, engine_version
 from .tune import OcrPool, tune, best_preprocess, known_settings
 from .choose import StyleClassifier, style_features, best_by_style, chosen_readings

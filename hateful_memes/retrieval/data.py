@@ -18,7 +18,8 @@ from ..core.keys import json_key, file_key
 
 # %% auto #0
 __all__ = ['HARD_KINDS', 'RETRIEVAL_VERSION', 'retrieval_sources', 'view', 'RetrievalSetConfig', 'retrieval_config',
-           'make_retrieval_set', 'read_plain_pickle', 'RetrievalSet', 'load_retrieval', 'image_folder', 'fer_csv']
+           'make_retrieval_set', 'read_plain_pickle', 'RetrievalSet', 'load_retrieval', 'profile_retrieval_set',
+           'image_folder', 'fer_csv']
 
 # %% ../../nbs/retrieval/40_data.ipynb #c11aad3d
 def retrieval_sources() -> dict:
@@ -284,6 +285,14 @@ def load_retrieval(root: str|Path, name: str|None = None) -> RetrievalSet:
     bbx = [None if e.get('bbx') is None else [float(v) for v in np.asarray(e['bbx']).ravel()] for e in g['gnd']]
     return RetrievalSet(f.stem.removeprefix('gnd_'), root, _paths(root, g['imlist'], str(f)), _paths(root, g['qimlist'], str(f)),
                         bbx, gnd, g.get('landmark'), _paths(root, g.get('whiten', []), str(f)), g.get('landmarks'))
+
+# %% ../../nbs/retrieval/40_data.ipynb #96e1e757
+def profile_retrieval_set(profile: str|Profile, progress: bool = True) -> RetrievalSet:
+    "The retrieval set the profile names: the embedded one (made if missing) or a real one"
+    profile = get_profile(profile)
+    cfg = retrieval_config(profile)
+    if cfg.revisited: return load_retrieval(cfg.revisited, None if cfg.name == 'synth' else cfg.name)
+    return load_retrieval(make_retrieval_set(profile, progress=progress))
 
 # %% ../../nbs/retrieval/40_data.ipynb #30407fa2
 def image_folder(root: str|Path, on_error: str = 'raise') -> tuple[list[Path], list[int], list[str]]:

@@ -11,7 +11,7 @@ from ..core.base import Profile, get_profile, cache_dir, atomic_path
 from ..core.results import Result
 from ..clip.models import load_clip
 from ..clip.train import ensure_weights, profile_models, main_model, model_label
-from .data import RetrievalSet, retrieval_config, make_retrieval_set, load_retrieval, retrieval_sources
+from .data import RetrievalSet, retrieval_config, make_retrieval_set, load_retrieval, retrieval_sources, profile_retrieval_set
 from ..clip.embed import layer_names
 from .pool import layer_features, learn_whitening, whiten
 from .evaluate import exact_index, search, revisited_map
@@ -19,17 +19,9 @@ from ..core.keys import digest
 from ..core.vision import plot_confusion
 
 # %% auto #0
-__all__ = ['BASELINES', 'profile_retrieval_set', 'query_crops', 'default_layers', 'scored_row', 'retrieval_rows', 'baseline_rows',
-           'plot_map', 'plot_gallery', 'retrieval', 'cluster_rows', 'plot_clusters', 'clustering', 'class_names',
-           'zero_shot_rows', 'plot_topk', 'zero_shot', 'retrieval_set']
-
-# %% ../../nbs/retrieval/45_tasks.ipynb #96e1e757
-def profile_retrieval_set(profile: str|Profile, progress: bool = True) -> RetrievalSet:
-    "The retrieval set the profile names: the embedded one (made if missing) or a real one"
-    profile = get_profile(profile)
-    cfg = retrieval_config(profile)
-    if cfg.revisited: return load_retrieval(cfg.revisited, None if cfg.name == 'synth' else cfg.name)
-    return load_retrieval(make_retrieval_set(profile, progress=progress))
+__all__ = ['BASELINES', 'query_crops', 'default_layers', 'scored_row', 'retrieval_rows', 'baseline_rows', 'plot_map',
+           'plot_gallery', 'retrieval', 'cluster_rows', 'plot_clusters', 'clustering', 'class_names', 'zero_shot_rows',
+           'plot_topk', 'zero_shot']
 
 # %% ../../nbs/retrieval/45_tasks.ipynb #a1806f4e
 def query_crops(rs: RetrievalSet) -> list[Path]:
@@ -300,8 +292,3 @@ def zero_shot(profile: Profile, models: list|None = None, dataset: str = 'synth'
                                                  f'{model_label(name, pre)}, {last} ({len(sets[last])} templates), {profile.name}')
     charts['zero_shot_accuracy'] = plot_topk(rows, f'{len(labels)} images, {len(names)} classes ({profile.name})')
     return Result(rows, charts, parameters=dict(templates=list(sets), classes=names, images=images))
-
-# %% ../../nbs/retrieval/45_tasks.ipynb #b7230ce6
-def retrieval_set(profile: str|Profile, progress: bool = True):
-    "The stage: make the profile's embedded retrieval set (a real one is only read)"
-    return profile_retrieval_set(profile, progress=progress).queries[:1]    # a deleted set shows as its first query missing
