@@ -22,80 +22,13 @@ from .metrics import coco_scores, METRICS
 from .model import ShowAttendTell, train_captioner, greedy_decode, beam_search
 from .video import VideoSet, video_config, make_video_set, plot_contact_strip
 from ..core.keys import hasher
+from .trained import Captioner, grid_features, trained_captioner, NOVELTY, PEERS, frame_curves, peer_cuts, all_video_curves
 from .novelty import (embedding_novelty, frame_difference, train_word_vectors, caption_vectors, peaks,
                                             match_cuts, f1_counts, choose_threshold, scenedetect_cuts, transnet_scores, transnet_cuts, plot_novelty)
 
 # %% auto #0
-__all__ = ['NOVELTY', 'PEERS', 'grid_features', 'Captioner', 'trained_captioner', 'caption_set', 'captioner_train', 'video_set',
-           'plot_caption_metrics', 'plot_caption_training', 'plot_attention', 'captioner', 'frame_curves', 'peer_cuts',
-           'all_video_curves', 'video_curves', 'bait_alarms', 'plot_cut_f1', 'plot_key_frames', 'video_novelty']
-
-# %% ../../nbs/captions/55_tasks.ipynb #bd3141a7
-def grid_features(clip: Clip, paths: list, grid: int|None = None, progress: bool = True, **kw) -> np.ndarray:
-    "The CLIP patch grid of each image at `paths` as images × cells × dim (the class token left out)"
-    return grid_tokens(clip, paths, grid, progress=progress, **kw).tokens[:, 1:]
-
-# %% ../../nbs/captions/55_tasks.ipynb #6b1e1ea8
-@dataclass
-class Captioner:
-    "A trained captioner with its vocabulary, the CLIP whose grid it reads, its settings and training history"
-    net: ShowAttendTell
-    vocab: Vocab
-    clip: Clip
-    label: str                        # the CLIP as the profile names it
-    cfg: CaptionConfig
-    history: list
-    folder: Path
-
-    def features(self, paths: list, progress: bool = False, **kw) -> np.ndarray: return grid_features(self.clip, paths, self.cfg.grid, progress, **kw)
-
-    def caption(self, X: np.ndarray, beam: int|None = None) -> tuple[list[str], list[np.ndarray]]:
-        "(captions, attention weights: words × cells) of grid features `X`; beam 1 decodes greedily, in batches"
-        beam = self.cfg.beam if beam is None else beam
-        X = torch.from_numpy(np.ascontiguousarray(X, np.float32))
-        if beam == 1:
-            ids = [i for s in range(0, len(X), 256) for i in greedy_decode(self.net, X[s:s + 256], self.cfg.max_len)]
-            return [self.vocab.decode(i) for i in ids], [None]*len(ids)
-        out = [beam_search(self.net, x, beam, self.cfg.max_len, self.cfg.alpha) for x in X]
-        return [self.vocab.decode(i) for i, _ in out], [a for _, a in out]
-
-# %% ../../nbs/captions/55_tasks.ipynb #e1c2b0e7
-def trained_captioner(profile: str|Profile, model: str|None = None, pretrained: str|None = None, progress: bool = True, seed: int|None = None) -> Captioner:
-    "The profile's captioner, trained (under `seed`, default the profile's) on its caption set's train split with early stopping on val (cached; resumes)"
-    prof, cfg = get_profile(profile), caption_config(profile)
-    seed = prof.seed if seed is None else seed
-    data = load_caption_set(prof, progress=progress)
-    model, pretrained = main_model(prof, model, pretrained)
-    clip = load_clip(model, ensure_weights(model, pretrained, prof), seed=prof.seed)
-    (trp, trr), (vap, var) = data.take('train'), data.take('val')
-    if not trp or not vap: raise ValueError(f"{data.source}: the captioner needs train and val images (found {len(trp)} and {len(vap)})")
-    vocab = Vocab.build(trr, cfg.min_count)
-    h = hasher(12)
-    h.update(json.dumps(dict(clip=clip.weights, cfg={k: v for k, v in cfg.__dict__.items() if k not in ('beam', 'alpha', 'on_error', 'train_seeds')}, seed=seed,
-                             refs=[trr, var], files=[file_key(p) for p in trp + vap], version=1), sort_keys=True, default=list).encode())
-    Xtr, Xva = grid_features(clip, trp, cfg.grid, progress), grid_features(clip, vap, cfg.grid, progress)
-    def build(part):                                            # one process trains; another waits and reads the result
-        atomic_write(part/'vocab.json', vocab.to_json())
-        train_captioner(Xtr, trr, Xva, var, vocab, cfg, part, seed, progress)    # a killed run resumes from its last epoch
-    folder = cached(cache_dir()/'captions'/'captioner'/h.hexdigest(), build, h.hexdigest(), resume=True)
-    net, hist = train_captioner(Xtr, trr, Xva, var, vocab, cfg, folder, seed, progress)            # the finished run, read back
-    return Captioner(net, vocab, clip, model_label(model, pretrained), cfg, hist, folder)
-
-# %% ../../nbs/captions/55_tasks.ipynb #ad2f5266
-def caption_set(profile: str|Profile, progress: bool = True):
-    "The stage: build the profile's embedded caption set (a COCO run's files are only read)"
-    return load_caption_set(profile, progress=progress).paths[:1]      # a deleted set shows as its first image missing
-
-# %% ../../nbs/captions/55_tasks.ipynb #496e135a
-def captioner_train(profile: str|Profile, progress: bool = True):
-    "The stage: train the profile's captioners, one per training seed (cached, resumable)"
-    prof = get_profile(profile)
-    for k in range(max(1, caption_config(prof).train_seeds)): trained_captioner(prof, progress=progress, seed=prof.seed + k)
-
-# %% ../../nbs/captions/55_tasks.ipynb #791a02e9
-def video_set(profile: str|Profile, progress: bool = True):
-    "The stage: write the synthetic videos and keep every video's frames"
-    return make_video_set(profile, progress=progress).root
+__all__ = ['plot_caption_metrics', 'plot_caption_training', 'plot_attention', 'captioner', 'bait_alarms', 'plot_cut_f1',
+           'plot_key_frames', 'video_novelty']
 
 # %% ../../nbs/captions/55_tasks.ipynb #9e2a29a5
 def plot_caption_metrics(rows: list, refs: dict, title: str = ''):
@@ -190,58 +123,6 @@ def captioner(profile: Profile, model: str|None = None, pretrained: str|None = N
                              left_out=dict(SPICE="pycocoevalcap's SPICE downloads Stanford CoreNLP models at run time, which this project may not do"),
                              stand_ins=dict(encoder="the project's CLIP patch grid (frozen) for the paper's ImageNet VGG / the seed's ResNet",
                                             data='scenes composed of real photographs with template references, for COCO (under default)')))
-
-# %% ../../nbs/captions/55_tasks.ipynb #bd54e739
-NOVELTY = ('caption words (word2vec)', 'caption sentences (MiniLM)', 'CLIP image', 'frame difference')
-PEERS = ('PySceneDetect adaptive', 'PySceneDetect content', 'TransNetV2')
-
-def frame_curves(vs: VideoSet, v: dict, C: Captioner, wvs: list, window: int = 4) -> tuple[dict, list, np.ndarray, list]:
-    "(novelty curve per method, each frame's caption, TransNetV2's scores, caption-word novelty under each further word2vec of `wvs`) of video `v`"
-    from hateful_memes.clip.embed import minilm_embeddings
-    paths = vs.frame_paths(v)
-    caps, _ = C.caption(C.features(paths), 1)
-    uniq = sorted(set(caps)); at = {c: i for i, c in enumerate(uniq)}
-    mini = minilm_embeddings(uniq)[[at[c] for c in caps]]
-    frames = np.stack([np.asarray(Image.open(p).convert('RGB')) for p in paths])
-    curves = {NOVELTY[0]: embedding_novelty(caption_vectors(wvs[0], caps), window), NOVELTY[1]: embedding_novelty(mini, window),
-              NOVELTY[2]: embedding_novelty(image_features(C.clip, paths, normalize=True, progress=False), window),
-              NOVELTY[3]: frame_difference(frames)}
-    tn = np.array(memo_json('transnet', lambda: transnet_scores(frames), arrays=[frames], code=[transnet_scores]))
-    return curves, caps, tn, [embedding_novelty(caption_vectors(wv, caps), window) for wv in wvs[1:]]
-
-# %% ../../nbs/captions/55_tasks.ipynb #d648b525
-def peer_cuts(v: dict, tn: np.ndarray, min_gap: int = 6) -> dict:
-    "Each peer's detected shot starts in video `v` (PySceneDetect reads the file; TransNetV2 from its scores)"
-    fk = file_key(v['file'])
-    out = {p: [c for c in memo_json('scenedetect', lambda d=d: scenedetect_cuts(v['file'], d), params=dict(file=fk, detector=d), code=[scenedetect_cuts]) if c < v['n']]
-           for p, d in ((PEERS[0], 'adaptive'), (PEERS[1], 'content'))}
-    out[PEERS[2]] = transnet_cuts(tn, 0.5, min_gap)
-    return out
-
-# %% ../../nbs/captions/55_tasks.ipynb #16b297ac
-def all_video_curves(profile: str|Profile, model: str|None = None, pretrained: str|None = None, progress: bool = True) -> tuple[VideoSet, Captioner, dict]:
-    "(the video set, the captioner, {video name: (curves, captions, TransNetV2 scores, caption-word curves under the further word2vec seeds)}), each video computed once and cached"
-    prof, vcfg = get_profile(profile), video_config(profile)
-    vs, C = make_video_set(prof, progress=progress), trained_captioner(prof, model, pretrained, progress=progress)
-    wv = []
-    def compute(v):
-        if not wv:
-            refs = [r for rs in load_caption_set(prof).take('train')[1] for r in rs]
-            wv.extend(train_word_vectors(refs, seed=prof.seed + k) for k in range(max(1, vcfg.w2v_seeds)))
-        curves, caps, tn, more = frame_curves(vs, v, C, wv, vcfg.window)
-        return dict(curves=curves, captions=caps, transnet=tn, w2v_seeds=more)
-    got = {}
-    for v in tqdm(vs.videos, desc='video curves (captions, embeddings, TransNetV2)', unit='video', disable=not progress):
-        d = memo_json('video_curves', lambda: compute(v), params=dict(video=v['name'], frames=vs.root.name, n=v['n'], captioner=C.folder.name, window=vcfg.window, seed=prof.seed, w2v_seeds=vcfg.w2v_seeds),
-                      code=[frame_curves, embedding_novelty, caption_vectors, frame_difference, train_word_vectors])
-        got[v['name']] = ({m: np.asarray(c) for m, c in d['curves'].items()}, d['captions'], np.asarray(d['transnet']), [np.asarray(c) for c in d['w2v_seeds']])
-    return vs, C, got
-
-# %% ../../nbs/captions/55_tasks.ipynb #48edfff6
-def video_curves(profile: str|Profile, progress: bool = True):
-    "The stage: every video's novelty curves, captions and TransNetV2 scores, and PySceneDetect's cuts of the scored videos (cached)"
-    vs, _, got = all_video_curves(profile, progress=progress)
-    for v in vs.select('test'): peer_cuts(v, got[v['name']][2], video_config(profile).min_gap)
 
 # %% ../../nbs/captions/55_tasks.ipynb #5c413f25
 def _group_row(method, group, counts, n_resamples, seed, **kw):

@@ -142,7 +142,7 @@ def make_app(profile: str = 'default', max_image_mb: float = 10, max_video_mb: f
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
     prof = get_profile(profile)
-    from hateful_memes.captions.tasks import trained_captioner
+    from hateful_memes.captions.trained import trained_captioner
     from hateful_memes.captions.novelty import train_word_vectors
     C = trained_captioner(prof)
     wv = train_word_vectors([r for refs in load_caption_set(prof).take('train')[1] for r in refs], seed=prof.seed)
