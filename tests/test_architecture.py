@@ -125,3 +125,13 @@ def test_cells_hold_one_definition_each():
                             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and not n.name.startswith('_')]) > 1]
     assert len(two) <= 10, two
     assert statistics.median(len(b) for _, b in cells) <= 10
+
+
+def test_no_public_name_in_two_library_modules():
+    "A name means one thing across the library (a task's module may share its function's name with the task)"
+    import collections, importlib
+    seen = collections.defaultdict(list)
+    for mod, _ in _modules():
+        if mod.endswith('.tasks'): continue
+        for n in getattr(importlib.import_module(mod), '__all__', []): seen[n].append(mod)
+    assert {n: m for n, m in seen.items() if len(m) > 1} == {}

@@ -81,17 +81,22 @@ class ConfigError(ValueError):
     "A configuration file or name is wrong; the message names the file (and line) or lists the known names"
 
 # %% ../../nbs/core/01_base.ipynb #0013
-def read_yaml(path: str|Path) -> dict:
-    "The mapping in YAML file `path`; errors name the file and line"
+@functools.lru_cache(maxsize=64)
+def _parsed_yaml(path: str, mtime_ns: int, size: int):
     import yaml
+    return yaml.safe_load(Path(path).read_text(encoding='utf-8'))
+
+def read_yaml(path: str|Path) -> dict:
+    "The mapping in YAML file `path` (parsed once while the file is unchanged; a copy each call); errors name the file and line"
+    import copy, yaml
     path = Path(path)
-    try: d = yaml.safe_load(path.read_text(encoding='utf-8'))
+    try: st = path.stat(); d = _parsed_yaml(str(path), st.st_mtime_ns, st.st_size)
     except FileNotFoundError: raise ConfigError(f"{path}: no such configuration file") from None
     except yaml.MarkedYAMLError as e:
         line = e.problem_mark.line + 1 if e.problem_mark else '?'
         raise ConfigError(f"{path}:{line}: not valid YAML: {e.problem}") from None
     if not isinstance(d, dict): raise ConfigError(f"{path}:1: expected a mapping of settings, got {type(d).__name__}")
-    return d
+    return copy.deepcopy(d)
 
 # %% ../../nbs/core/01_base.ipynb #0016
 SPLITS = ('train', 'dev_seen', 'dev_unseen', 'test_seen', 'test_unseen')

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/core/00_keys.ipynb #k2
 from __future__ import annotations
-import hashlib, json
+import functools, hashlib, json
 from pathlib import Path
 
 # %% auto #0
@@ -44,10 +44,14 @@ def file_key(path: str|Path, size: int = 16) -> str:
 LIBRARIES = ('hateful_memes', 'numpy', 'scikit-learn', 'torch', 'open_clip_torch', 'transformers', 'easyocr', 'pytesseract', 'optuna', 'papermill')
 
 def library_versions(packages=LIBRARIES) -> dict:
-    "{package: installed version or None} for `packages`"
+    "{package: installed version or None} for `packages` (looked up once per process)"
+    return dict(_versions(tuple(packages)))
+
+@functools.lru_cache(maxsize=8)
+def _versions(packages: tuple) -> tuple:
     from importlib.metadata import version, PackageNotFoundError
-    out = {}
+    out = []
     for p in packages:
-        try: out[p] = version(p)
-        except PackageNotFoundError: out[p] = None
-    return out
+        try: out.append((p, version(p)))
+        except PackageNotFoundError: out.append((p, None))
+    return tuple(out)

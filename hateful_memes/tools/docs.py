@@ -4,13 +4,13 @@
 
 # %% ../../nbs/tools/95_docs.ipynb #0002
 from __future__ import annotations
-import json, os, posixpath, re
+import json, posixpath, re
 from pathlib import Path
 from fastcore.script import call_parse
 from ..core.base import repo_root, atomic_write, user_errors
 
 # %% auto #0
-__all__ = ['DIRECTIVE', 'cell_directives', 'readme_markdown', 'run_notebook', 'render_readme', 'sync_titles', 'readme_cli',
+__all__ = ['DIRECTIVE', 'cell_directives', 'readme_markdown', 'refresh_notebook', 'render_readme', 'sync_titles', 'readme_cli',
            'timing_table', 'timing_summary', 'ocr_bench_table']
 
 # %% ../../nbs/tools/95_docs.ipynb #0005
@@ -53,17 +53,15 @@ def readme_markdown(nb_path: str|Path, prefix: str = 'nbs/') -> str:
     return _rebase(body, prefix)
 
 # %% ../../nbs/tools/95_docs.ipynb #0006
-def run_notebook(nb_path: str|Path) -> Path:
+def refresh_notebook(nb_path: str|Path) -> Path:
     "Execute the notebook at `nb_path` in its folder and store its fresh outputs, cleaned as `nbdev_clean` leaves them"
     from execnb.nbio import read_nb, write_nb
     from execnb.shell import CaptureShell
     from nbdev.clean import nbdev_clean
+    from fastcore.xtras import working_directory
     nb_path = Path(nb_path).resolve()
-    nb, cwd = read_nb(nb_path), os.getcwd()
-    try:
-        os.chdir(nb_path.parent)
-        CaptureShell().run_all(nb, exc_stop=True)
-    finally: os.chdir(cwd)
+    nb = read_nb(nb_path)
+    with working_directory(nb_path.parent): CaptureShell().run_all(nb, exc_stop=True)
     write_nb(nb, nb_path)
     nbdev_clean(fname=str(nb_path))
     return nb_path
@@ -73,7 +71,7 @@ def render_readme(nb_path: str|Path|None = None, dest: str|Path|None = None, exe
     "Write README.md (default: the repo's) from index.ipynb, run first (`execute`) so that its tables read the latest results"
     root = repo_root()
     nb_path, dest = Path(nb_path or root/'nbs'/'index.ipynb'), Path(dest or root/'README.md')
-    if execute: run_notebook(nb_path)
+    if execute: refresh_notebook(nb_path)
     header = '<!-- generated from nbs/index.ipynb by hm_readme: edit the notebook, not this file -->\n\n'
     return atomic_write(dest, header + readme_markdown(nb_path))
 
